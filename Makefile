@@ -1,0 +1,54 @@
+# Every target bootstraps .venv itself: a fresh machine needs only python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PROJECT := $(VENV)/.project
+
+.DEFAULT_GOAL := help
+.PHONY: help setup generate check-generated check-contract lint format typecheck pytest test clean
+
+help: ## show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==26.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev
+	@touch $@
+
+# The project itself (editable, so the tests import generated/ as users import the packages)
+# is installed apart from the tools: generating must work before generated/ exists.
+$(PROJECT): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(PROJECT) ## create .venv with the pinned generators and test tools
+
+check-contract: $(STAMP) ## check openapi/ (spec validity and house rules) without generating
+	$(BIN)/python scripts/check_contract.py
+
+generate: $(STAMP) ## check openapi/, then regenerate generated/ from it
+	$(BIN)/python scripts/generate.py
+
+check-generated: $(STAMP) ## fail with a diff if generated/ is stale against openapi/
+	$(BIN)/python scripts/check_generated.py
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check scripts tests generated
+	$(BIN)/ruff format --check scripts tests generated
+
+format: $(STAMP) ## apply ruff fixes and formatting to scripts/ and tests/
+	$(BIN)/ruff check --fix scripts tests
+	$(BIN)/ruff format scripts tests
+
+typecheck: $(PROJECT) ## mypy --strict on scripts/, tests/ and generated/
+	$(BIN)/mypy
+
+pytest: $(PROJECT) ## run the test suite only
+	$(BIN)/pytest
+
+test: lint typecheck check-generated pytest ## lint, typecheck, drift check and tests
+
+clean: ## remove .venv and caches
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

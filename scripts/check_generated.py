@@ -1,0 +1,60 @@
+"""Fail with a readable diff when generated/ is not what openapi/ generates today.
+
+Usage: python scripts/check_generated.py
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import generate
+
+
+def files_under(root: Path) -> dict[str, Path]:
+    return {
+        path.relative_to(root).as_posix(): path
+        for package in (generate.MODELS_PACKAGE, generate.CLIENT_PACKAGE)
+        for path in sorted((root / package).rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def read_lines(path: Path | None) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True) if path else []
+
+
+def drift(committed: Path, fresh: Path) -> Iterator[str]:
+    old, new = files_under(committed), files_under(fresh)
+    for name in sorted(old.keys() | new.keys()):
+        before, after = read_lines(old.get(name)), read_lines(new.get(name))
+        if before != after:
+            yield from difflib.unified_diff(
+                before, after, f"generated/{name} (committed)", f"generated/{name} (from openapi/)"
+            )
+
+
+def main() -> int:
+    os.environ["PATH"] = f"{generate.BIN}{os.pathsep}{os.environ['PATH']}"
+    with tempfile.TemporaryDirectory(prefix=".check-", dir=generate.ROOT) as scratch:
+        fresh = Path(scratch) / "generated"
+        try:
+            generate.generate(fresh)
+        except generate.StepFailed as error:
+            print(error, file=sys.stderr)
+            return 1
+        diff = list(drift(generate.GENERATED, fresh))
+    if diff:
+        sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+        print("generated/ is stale: run `make generate` and commit the result.", file=sys.stderr)
+        return 1
+    print("generated/ matches openapi/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

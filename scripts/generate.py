@@ -1,0 +1,148 @@
+"""Generate the pydantic models and the httpx client from the OpenAPI document.
+
+Usage: python scripts/generate.py [--output DIR]
+
+Steps: check the document, generate both packages into a scratch folder, format them with
+ruff, then swap them into generated/ (or DIR). Nothing in the output folder changes unless
+every step succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import check_contract
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
+GENERATED = ROOT / "generated"
+SCRIPTS = ROOT / "scripts"
+MODELS_PACKAGE = "unified_assessment_models"
+CLIENT_PACKAGE = "unified_assessment_client"
+BIN = Path(sys.executable).parent
+
+
+class StepFailed(Exception):
+    pass
+
+
+def run(step: str, command: list[str | Path]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        output = (result.stderr or result.stdout).strip().splitlines()
+        raise StepFailed(f"{step} failed: {output[-1] if output else f'exit {result.returncode}'}")
+
+
+def check_document() -> None:
+    problems = check_contract.check(DOCUMENT)
+    if problems:
+        raise StepFailed("\n".join(problems))
+
+
+def generate_models(out: Path) -> None:
+    package = out / MODELS_PACKAGE
+    package.mkdir()
+    # The options live here rather than in pyproject.toml so that one place says how models look.
+    run(
+        "datamodel-codegen",
+        [
+            BIN / "datamodel-codegen",
+            "--input", DOCUMENT,
+            "--input-file-type", "openapi",
+            "--output", package / "__init__.py",
+            "--output-model-type", "pydantic_v2.BaseModel",
+            "--target-python-version", "3.11",
+            "--disable-timestamp",
+            "--formatters", "builtin",
+            # Newer vendor releases add fields: keep them rather than drop or reject them.
+            "--extra-fields", "allow",
+            # Agree with JSON Schema, not with pydantic's lax coercion ("5" is not a number).
+            "--strict-types", "str", "int", "float", "bool",
+            # An optional property may be absent but not null, as in JSON Schema: absent is MISSING,
+            # which pydantic leaves out when serialising.
+            "--use-missing-sentinel",
+            "--target-pydantic-version", "2.14",
+            "--use-annotated",
+            "--use-standard-collections",
+            "--use-union-operator",
+            "--use-schema-description",
+            "--field-constraints",
+            "--capitalise-enum-members",
+        ],
+    )  # fmt: skip
+
+
+def generate_client(out: Path) -> None:
+    run(
+        "openapi-python-client",
+        [
+            BIN / "openapi-python-client",
+            "generate",
+            "--path", DOCUMENT,
+            "--meta", "none",
+            "--config", SCRIPTS / "client" / "config.yaml",
+            "--custom-template-path", SCRIPTS / "client" / "templates",
+            "--output-path", out / CLIENT_PACKAGE,
+            "--fail-on-warning",
+        ],
+    )  # fmt: skip
+
+
+def mark_typed(out: Path) -> None:
+    for package in (MODELS_PACKAGE, CLIENT_PACKAGE):
+        (out / package / "py.typed").write_text("")
+
+
+def format_code(out: Path) -> None:
+    config = ROOT / "pyproject.toml"
+    run("ruff check --fix", [BIN / "ruff", "check", "--quiet", "--fix", "--config", config, out])
+    run("ruff format", [BIN / "ruff", "format", "--quiet", "--config", config, out])
+    for cache in out.rglob(".ruff_cache"):
+        shutil.rmtree(cache)
+
+
+def publish(out: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for package in (MODELS_PACKAGE, CLIENT_PACKAGE):
+        shutil.rmtree(target / package, ignore_errors=True)
+        shutil.copytree(out / package, target / package)
+
+
+def generate(target: Path) -> None:
+    check_document()
+    # The scratch folder sits inside the project so that ruff applies the project's settings for
+    # generated code (its per-file ignores are anchored to the project root).
+    with tempfile.TemporaryDirectory(prefix=".generate-", dir=ROOT) as scratch:
+        out = Path(scratch) / "generated"
+        out.mkdir()
+        generate_models(out)
+        generate_client(out)
+        mark_typed(out)
+        format_code(out)
+        publish(out, target)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--output", type=Path, default=Path("generated"), help="default: generated/"
+    )
+    args = parser.parse_args()
+    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"
+    try:
+        generate((ROOT / args.output).resolve())
+    except StepFailed as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"generated {MODELS_PACKAGE} and {CLIENT_PACKAGE} in {args.output}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
