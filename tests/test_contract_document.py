@@ -115,7 +115,9 @@ def test_type_is_its_own_enum_component(document: Any) -> None:
     assert document["components"]["schemas"]["AssessmentPackageType"]["enum"] == VENDOR_TYPES
 
 
-@pytest.mark.parametrize("status", ["400", "401", "415", "422", "429", "500", "502", "503", "504"])
+@pytest.mark.parametrize(
+    "status", ["400", "401", "404", "413", "415", "422", "429", "500", "502", "503", "504"]
+)
 def test_error_responses_share_the_error_schema(document: Any, status: str) -> None:
     operation = document["paths"]["/assessment/{connection_id}/package"]["post"]
     response = deref(document, operation["responses"][status])
