@@ -1,0 +1,38 @@
+"""Serve the stub with uvicorn: `make serve`, or `python -m stub` with tests/ on the path.
+
+HOST (default 127.0.0.1), PORT (8000), STUB_TOKENS (comma-separated, default dev-token) and
+STUB_MAX_BODY_BYTES (1048576) configure it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import uvicorn
+
+from .app import DEFAULT_TOKEN, Settings, create_app
+
+
+def main() -> int:
+    try:
+        settings = Settings.from_env(os.environ)
+        host = os.environ.get("HOST", "127.0.0.1")
+        port = int(os.environ.get("PORT", "8000"))
+    except ValueError as error:
+        print(f"stub: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if settings.tokens == (DEFAULT_TOKEN,):
+        tokens = f"the default token {DEFAULT_TOKEN!r} (set STUB_TOKENS to change it)"
+    else:
+        # Configured tokens are secrets: say how many, never which.
+        tokens = f"{len(settings.tokens)} token(s) from STUB_TOKENS"
+    print(f"stub: serving on http://{host}:{port}, accepting {tokens}", flush=True)
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_level="info")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
