@@ -1,14 +1,52 @@
 from __future__ import annotations
 
+import os
+import random
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import uvicorn
+from hypothesis import HealthCheck, settings
+from starlette.applications import Starlette
+from stub import DEFAULT_TOKEN, InMemoryStore, Settings, create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
+
+# Two Hypothesis profiles for the property-based contract tests: `dev` is quick, `ci` thorough
+# and reproducible (a fixed seed unless CONTRACT_SEED says otherwise). CONTRACT_PROFILE picks
+# one; CI=true picks `ci`.
+settings.register_profile(
+    "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci",
+    max_examples=1000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+PROFILE = os.environ.get("CONTRACT_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+settings.load_profile(PROFILE)
+SEED = int(
+    os.environ.get("CONTRACT_SEED")
+    or (20261129 if PROFILE == "ci" else random.SystemRandom().randrange(2**32))
+)
+EXAMPLES: int = settings.get_profile(PROFILE).max_examples
+
+
+def pytest_report_header() -> str:
+    return (
+        f"contract tests: profile {PROFILE}, {EXAMPLES} examples, seed {SEED} "
+        f"(reproduce: CONTRACT_PROFILE={PROFILE} CONTRACT_SEED={SEED} make test)"
+    )
 
 
 @pytest.fixture
@@ -30,3 +68,41 @@ def run_script(project: Path, script: str, *args: str) -> subprocess.CompletedPr
         text=True,
         timeout=120,
     )
+
+
+@pytest.fixture
+def stub_store() -> InMemoryStore:
+    return InMemoryStore()
+
+
+@pytest.fixture
+def stub_app(stub_store: InMemoryStore) -> Starlette:
+    return create_app(Settings(tokens=(DEFAULT_TOKEN, "second-token")), stub_store)
+
+
+@contextmanager
+def serve(app: Starlette) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port for the duration of the block."""
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn-stub", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def stub_url(stub_app: Starlette) -> Iterator[str]:
+    with serve(stub_app) as url:
+        yield url
