@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROJECT := $(VENV)/.project
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check-generated check-contract lint format typecheck pytest test clean
+.PHONY: help setup generate check-generated check-contract lint format typecheck pytest test serve bench clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -49,6 +49,12 @@ pytest: $(PROJECT) ## run the test suite only
 	$(BIN)/pytest
 
 test: lint typecheck check-generated pytest ## lint, typecheck, drift check and tests
+
+serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS override)
+	PYTHONPATH=tests $(BIN)/python -m stub
+
+bench: $(PROJECT) ## benchmark the stub over loopback (needs wrk) and print tables
+	$(BIN)/python tests/bench/stub_throughput.py
 
 clean: ## remove .venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

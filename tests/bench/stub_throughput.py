@@ -1,0 +1,159 @@
+"""Benchmark: creates/s and latency of the stub next to a trivial endpoint on the same server.
+
+Usage: python tests/bench/stub_throughput.py [--seconds 10] [--connections 32]
+
+Starts `python -m stub` under uvicorn, drives it over loopback with wrk (a C load generator,
+so the client is not the bottleneck), and prints a Markdown table. With two or more cores the
+server and wrk are pinned to different ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+PACKAGE = {
+    "name": "Senior Python engineer coding test",
+    "type": "SKILLS_TEST",
+    "aliases": ["python-senior"],
+    "tags": ["Assessment"],
+    "description": "A 90 minute take-home coding exercise.",
+    "integration_types": ["ats"],
+    "has_redirect_url": True,
+    "has_target_url": True,
+    "needs_ip_address": False,
+    "max_score": 100,
+    "info_url": "https://assessments.example.com/packages/python-senior",
+}
+CREATE_SCRIPT = """
+wrk.method = "POST"
+wrk.body = {body}
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer dev-token"
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_stub(port: int, cpu: int | None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PORT": str(port), "PYTHONPATH": str(TESTS)}
+    pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
+    # The access log stays on (it is part of every request's cost) but goes nowhere.
+    process = subprocess.Popen(
+        [*pin, sys.executable, "-m", "stub"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("the stub did not start within 20 s")
+
+
+def milliseconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(
+    name: str, url: str, script: Path | None, args: argparse.Namespace, cpu: int | None
+) -> Result:
+    pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
+    command = [*pin, "wrk", "-t1", f"-c{args.connections}", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    subprocess.run([*command, "-d2s", url], capture_output=True, check=True)  # warm-up
+    output = subprocess.run(
+        [*command, f"-d{args.seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx or 3xx responses" in output:
+        raise SystemExit(f"{name}: some responses were not 2xx:\n{output}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)  # type: ignore[union-attr]
+    return Result(name, rate, milliseconds(p50), milliseconds(p99))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("make bench needs wrk on PATH (Debian/Ubuntu: apt-get install wrk)", file=sys.stderr)
+        return 2
+    cpus = sorted(os.sched_getaffinity(0))
+    server_cpu, client_cpu = (
+        (cpus[0], cpus[1]) if len(cpus) > 1 and shutil.which("taskset") else (None, None)
+    )
+
+    port = free_port()
+    stub = start_stub(port, server_cpu)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            script = Path(scratch) / "create.lua"
+            script.write_text(CREATE_SCRIPT.format(body=json.dumps(json.dumps(PACKAGE))))
+            base = f"http://127.0.0.1:{port}"
+            floor = run_wrk("GET /healthz (floor)", f"{base}/healthz", None, args, client_cpu)
+            create = run_wrk(
+                "POST /assessment/{id}/package",
+                f"{base}/assessment/5de520f96e439b002043d8dc/package",
+                script,
+                args,
+                client_cpu,
+            )
+    finally:
+        stub.terminate()
+        stub.wait(timeout=10)
+
+    print(f"stub under uvicorn, wrk -t1 -c{args.connections} -d{args.seconds}s, one run")
+    print()
+    print("| endpoint | requests/s | p50 ms | p99 ms | vs floor |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for result in (floor, create):
+        ratio = result.requests_per_second / floor.requests_per_second
+        print(
+            f"| {result.name} | {result.requests_per_second:,.0f} | {result.p50_ms:.2f} "
+            f"| {result.p99_ms:.2f} | {ratio:.2f} |"
+        )
+    target = 0.6
+    ratio = create.requests_per_second / floor.requests_per_second
+    print()
+    verdict = "met" if ratio >= target else "NOT met"
+    print(f"creates/s vs floor: {ratio:.2f} (target >= {target}): {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
