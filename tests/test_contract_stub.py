@@ -46,12 +46,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served_stub() -> Iterator[str]:
+def served_stub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`python -m stub`, as `make serve` runs it, on a free loopback port."""
     port = free_port()
     env = {**os.environ, "PORT": str(port), "PYTHONPATH": str(ROOT / "tests")}
+    # The access log goes to a file: a pipe nobody reads would fill up and stall the server.
+    log = (tmp_path_factory.mktemp("stub") / "stub.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "stub"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "stub"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -68,6 +70,7 @@ def served_stub() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 def test_schemathesis_cli_finds_nothing_against_the_served_stub(
