@@ -35,8 +35,10 @@ class StepFailed(Exception):
 def run(step: str, command: list[str | Path]) -> None:
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
-        output = (result.stderr or result.stdout).strip().splitlines()
-        raise StepFailed(f"{step} failed: {output[-1] if output else f'exit {result.returncode}'}")
+        # Generators end with the error itself, sometimes wrapped over a few lines.
+        lines = [line.strip("│ ") for line in (result.stderr or result.stdout).splitlines()]
+        tail = " ".join(line for line in lines[-3:] if line) or f"exit {result.returncode}"
+        raise StepFailed(f"{step} failed: {tail}")
 
 
 def check_document() -> None:
@@ -74,6 +76,7 @@ def generate_models(out: Path) -> None:
             "--use-schema-description",
             "--field-constraints",
             "--capitalise-enum-members",
+            "--custom-template-dir", SCRIPTS / "models" / "templates",
         ],
     )  # fmt: skip
 

@@ -20,9 +20,7 @@ from pydantic import (
 
 
 class AssessmentPackageType(StrEnum):
-    """
-    Kind of assessment package
-    """
+    """Kind of assessment package"""
 
     SKILLS_TEST = "SKILLS_TEST"
     BEHAVIORAL_ASSESSMENT = "BEHAVIORAL_ASSESSMENT"
@@ -30,6 +28,17 @@ class AssessmentPackageType(StrEnum):
     BACKGROUND_CHECK = "BACKGROUND_CHECK"
     REFERENCE_CHECK = "REFERENCE_CHECK"
     OTHER = "OTHER"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "AssessmentPackageType | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
 
 
 class ErrorDetail(BaseModel):

@@ -7,10 +7,36 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..models.assessment_package_type import AssessmentPackageType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AssessmentPackage")
+
+# What the contract says of each property, for the checks in from_dict and to_request_dict.
+_JSON_TYPES: dict[str, str] = {
+    "type": "str",
+    "id": "str",
+    "created_at": "str",
+    "updated_at": "str",
+    "workspace_id": "str",
+    "connection_id": "str",
+    "integration_types": "list[str]",
+    "name": "str",
+    "aliases": "list[str]",
+    "tags": "list[str]",
+    "description": "str",
+    "has_redirect_url": "bool",
+    "has_target_url": "bool",
+    "needs_ip_address": "bool",
+    "max_score": "float",
+    "info_url": "str",
+}
+_REQUIRED: tuple[str, ...] = ("type",)
+_READ_ONLY: tuple[str, ...] = (
+    "workspace_id",
+    "connection_id",
+)
 
 
 @_attrs_define
@@ -54,18 +80,27 @@ class AssessmentPackage:
     info_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
+    def to_request_dict(self) -> dict[str, Any]:
+        """The JSON body to send: to_dict() without the read-only properties, checked against
+        the contract so that a bad value fails here, before anything is sent."""
+        field_dict = self.to_dict()
+        for name in _READ_ONLY:
+            field_dict.pop(name, None)
+        _types.check_object(field_dict, _JSON_TYPES, _REQUIRED, "")
+        return field_dict
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = _types.enum_value(self.type_)
 
         id = self.id
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+            created_at = _types.format_datetime(self.created_at, "/created_at")
 
         updated_at: str | Unset = UNSET
         if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+            updated_at = _types.format_datetime(self.updated_at, "/updated_at")
 
         workspace_id = self.workspace_id
 
@@ -139,6 +174,7 @@ class AssessmentPackage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        _types.check_object(src_dict, _JSON_TYPES, _REQUIRED, "")
         d = dict(src_dict)
         type_ = AssessmentPackageType(d.pop("type"))
 
@@ -149,14 +185,14 @@ class AssessmentPackage:
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = _types.parse_datetime(_created_at, "/created_at")
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
             updated_at = UNSET
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = _types.parse_datetime(_updated_at, "/updated_at")
 
         workspace_id = d.pop("workspace_id", UNSET)
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -13,6 +14,15 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Error")
+
+# What the contract says of each property, for the checks in from_dict and to_request_dict.
+_JSON_TYPES: dict[str, str] = {
+    "message": "str",
+    "status": "int",
+    "errors": "list[dict[str, Any]]",
+}
+_REQUIRED: tuple[str, ...] = ("message",)
+_READ_ONLY: tuple[str, ...] = ()
 
 
 @_attrs_define
@@ -30,6 +40,15 @@ class Error:
     status: int | Unset = UNSET
     errors: list[ErrorDetail] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_request_dict(self) -> dict[str, Any]:
+        """The JSON body to send: to_dict() without the read-only properties, checked against
+        the contract so that a bad value fails here, before anything is sent."""
+        field_dict = self.to_dict()
+        for name in _READ_ONLY:
+            field_dict.pop(name, None)
+        _types.check_object(field_dict, _JSON_TYPES, _REQUIRED, "")
+        return field_dict
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -61,6 +80,7 @@ class Error:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error_detail import ErrorDetail  # noqa: PLC0415
 
+        _types.check_object(src_dict, _JSON_TYPES, _REQUIRED, "")
         d = dict(src_dict)
         message = d.pop("message")
 

@@ -6,7 +6,20 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
+
 T = TypeVar("T", bound="ErrorDetail")
+
+# What the contract says of each property, for the checks in from_dict and to_request_dict.
+_JSON_TYPES: dict[str, str] = {
+    "pointer": "str",
+    "message": "str",
+}
+_REQUIRED: tuple[str, ...] = (
+    "pointer",
+    "message",
+)
+_READ_ONLY: tuple[str, ...] = ()
 
 
 @_attrs_define
@@ -21,6 +34,15 @@ class ErrorDetail:
     pointer: str
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_request_dict(self) -> dict[str, Any]:
+        """The JSON body to send: to_dict() without the read-only properties, checked against
+        the contract so that a bad value fails here, before anything is sent."""
+        field_dict = self.to_dict()
+        for name in _READ_ONLY:
+            field_dict.pop(name, None)
+        _types.check_object(field_dict, _JSON_TYPES, _REQUIRED, "")
+        return field_dict
 
     def to_dict(self) -> dict[str, Any]:
         pointer = self.pointer
@@ -40,6 +62,7 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        _types.check_object(src_dict, _JSON_TYPES, _REQUIRED, "")
         d = dict(src_dict)
         pointer = d.pop("pointer")
 

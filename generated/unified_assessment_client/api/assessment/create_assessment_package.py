@@ -5,10 +5,19 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.assessment_package import AssessmentPackage
 from ...models.error import Error
 from ...types import Response
+
+
+def _path_segment(value: Any, name: str) -> str:
+    # An empty segment names nothing, and "." or ".." would be collapsed by URL normalisation:
+    # percent-encode everything, dots included, so any string arrives exactly as given.
+    if not isinstance(value, str) or not value:
+        raise _types.InvalidDocument(f"{name} must be a non-empty string, not {value!r:.40}")
+    return quote(value, safe="").replace(".", "%2E")
 
 
 def _get_kwargs(
@@ -21,85 +30,61 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/assessment/{connection_id}/package".format(
-            connection_id=quote(str(connection_id), safe=""),
+            connection_id=_path_segment(connection_id, "connection_id"),
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
-
+    if not isinstance(body, AssessmentPackage):
+        raise _types.InvalidDocument(
+            f"body must be of type AssessmentPackage, not {type(body).__name__}"
+        )
+    _kwargs["json"] = body.to_request_dict()
     headers["Content-Type"] = "application/json"
-
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def _error_body(response: httpx.Response) -> Error | None:
+    try:
+        return Error.from_dict(response.json())
+    except ValueError:  # not JSON, or not an Error document
+        return None
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AssessmentPackage | Error | None:
     if response.status_code == 200:
-        response_200 = AssessmentPackage.from_dict(response.json())
-
-        return response_200
-
+        try:
+            document = response.json()
+        except ValueError:
+            raise _types.InvalidDocument("/: the response body is not JSON") from None
+        return AssessmentPackage.from_dict(document)
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
-
-        return response_400
-
+        return _error_body(response)
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
+        return _error_body(response)
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
+        return _error_body(response)
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
-
-        return response_413
-
+        return _error_body(response)
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
-
-        return response_415
-
+        return _error_body(response)
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
-
-        return response_422
-
+        return _error_body(response)
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
-
-        return response_429
-
+        return _error_body(response)
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
-
-        return response_500
-
+        return _error_body(response)
     if response.status_code == 502:
-        response_502 = Error.from_dict(response.json())
-
-        return response_502
-
+        return _error_body(response)
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
-
-        return response_503
-
+        return _error_body(response)
     if response.status_code == 504:
-        response_504 = Error.from_dict(response.json())
-
-        return response_504
-
+        return _error_body(response)
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    return None
 
 
 def _build_response(
@@ -111,6 +96,16 @@ def _build_response(
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
     )
+
+
+def _success_or_raise(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AssessmentPackage:
+    if response.is_success:
+        parsed = _parse_response(client=client, response=response)
+        if isinstance(parsed, AssessmentPackage):
+            return parsed
+    raise errors.error_for(response, _error_body(response))
 
 
 def sync_detailed(
@@ -152,28 +147,24 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
-) -> AssessmentPackage | Error | None:
+) -> AssessmentPackage:
     """Create an assessment package
 
-     Used by assessment providers to SUBMIT packages to ATS systems.
-
-    Args:
-        connection_id (str):
-        body (AssessmentPackage): Used by assessment providers to SUBMIT packages to ATS systems
-
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
 
     Returns:
-        AssessmentPackage | Error
+        AssessmentPackage
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         connection_id=connection_id,
-        client=client,
         body=body,
-    ).parsed
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _success_or_raise(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -213,27 +204,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
-) -> AssessmentPackage | Error | None:
+) -> AssessmentPackage:
     """Create an assessment package
 
-     Used by assessment providers to SUBMIT packages to ATS systems.
-
-    Args:
-        connection_id (str):
-        body (AssessmentPackage): Used by assessment providers to SUBMIT packages to ATS systems
-
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
 
     Returns:
-        AssessmentPackage | Error
+        AssessmentPackage
     """
 
-    return (
-        await asyncio_detailed(
-            connection_id=connection_id,
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        body=body,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _success_or_raise(client=client, response=response)
