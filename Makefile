@@ -53,8 +53,10 @@ test: lint typecheck check-generated pytest ## lint, typecheck, drift check and 
 serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS override)
 	PYTHONPATH=tests $(BIN)/python -m stub
 
-bench: $(PROJECT) ## benchmark the stub over loopback (needs wrk) and print tables
+bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; print tables
 	$(BIN)/python tests/bench/stub_throughput.py
+	@echo
+	$(BIN)/python tests/bench/client_overhead.py
 
 clean: ## remove .venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

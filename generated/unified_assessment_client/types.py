@@ -3,7 +3,7 @@
 import datetime
 import math
 import re
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
@@ -106,32 +106,47 @@ def _split_union(expected: str) -> list[str]:
     return parts
 
 
-def matches_json_type(value: Any, expected: str) -> bool:
-    """Whether a JSON value has the type written as the generator's JSON type string."""
+JsonCheck = Callable[[Any], bool]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+_SIMPLE_CHECKS: dict[str, JsonCheck] = {
+    "str": lambda value: isinstance(value, str),
+    "bool": lambda value: isinstance(value, bool),
+    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "float": _is_number,
+    "None": lambda value: value is None,
+    "Any": lambda value: True,
+}
+
+
+def json_type_check(expected: str) -> JsonCheck:
+    """A predicate for the JSON type the generator writes as a Python type string."""
     options = _split_union(expected)
     if len(options) > 1:
-        return any(matches_json_type(value, option) for option in options)
+        checks = [json_type_check(option) for option in options]
+        return lambda value: any(check(value) for check in checks)
     if expected.startswith("list[") and expected.endswith("]"):
-        inner = expected[5:-1]
-        return isinstance(value, list) and all(matches_json_type(item, inner) for item in value)
+        item = json_type_check(expected[5:-1])
+        return lambda value: isinstance(value, list) and all(map(item, value))
     if expected.startswith("dict["):
-        return isinstance(value, dict) and all(isinstance(key, str) for key in value)
-    if expected == "str":
-        return isinstance(value, str)
-    if expected == "bool":
-        return isinstance(value, bool)
-    if expected == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if expected == "float":
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return number and math.isfinite(value)
-    if expected == "None":
-        return value is None
-    return expected == "Any"
+        return lambda value: isinstance(value, dict) and all(isinstance(k, str) for k in value)
+    return _SIMPLE_CHECKS.get(expected, _SIMPLE_CHECKS["Any"])
+
+
+def json_type_checks(json_types: Mapping[str, str]) -> dict[str, tuple[str, JsonCheck]]:
+    """Each property's JSON type string with its predicate, built once per model."""
+    return {name: (expected, json_type_check(expected)) for name, expected in json_types.items()}
 
 
 def check_object(
-    document: Any, json_types: Mapping[str, str], required: Iterable[str], where: str
+    document: Any,
+    checks: Mapping[str, tuple[str, JsonCheck]],
+    required: Iterable[str],
+    where: str,
 ) -> None:
     """Raise InvalidDocument unless `document` is an object whose known properties match."""
     if not isinstance(document, Mapping):
@@ -141,10 +156,12 @@ def check_object(
     for name in required:
         if name not in document:
             raise InvalidDocument(f"{where}/{name}: required property is missing")
-    for name, expected in json_types.items():
-        if name in document and not matches_json_type(document[name], expected):
-            got = type(document[name]).__name__
-            raise InvalidDocument(f"{where}/{name}: expected {expected}, got {got}")
+    for name, value in document.items():
+        check = checks.get(name)
+        if check is not None and not check[1](value):
+            raise InvalidDocument(
+                f"{where}/{name}: expected {check[0]}, got {type(value).__name__}"
+            )
 
 
 __all__ = [
@@ -156,6 +173,7 @@ __all__ = [
     "Response",
     "Unset",
     "check_object",
+    "json_type_checks",
     "format_datetime",
     "parse_datetime",
 ]

@@ -33,6 +33,7 @@ _JSON_TYPES: dict[str, str] = {
     "info_url": "str",
 }
 _REQUIRED: tuple[str, ...] = ("type",)
+_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = (
     "workspace_id",
     "connection_id",
@@ -86,7 +87,7 @@ class AssessmentPackage:
         field_dict = self.to_dict()
         for name in _READ_ONLY:
             field_dict.pop(name, None)
-        _types.check_object(field_dict, _JSON_TYPES, _REQUIRED, "")
+        _types.check_object(field_dict, _CHECKS, _REQUIRED, "")
         return field_dict
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,7 +175,7 @@ class AssessmentPackage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _types.check_object(src_dict, _JSON_TYPES, _REQUIRED, "")
+        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
         d = dict(src_dict)
         type_ = AssessmentPackageType(d.pop("type"))
 

@@ -22,6 +22,7 @@ _JSON_TYPES: dict[str, str] = {
     "errors": "list[dict[str, Any]]",
 }
 _REQUIRED: tuple[str, ...] = ("message",)
+_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
 
 
@@ -47,7 +48,7 @@ class Error:
         field_dict = self.to_dict()
         for name in _READ_ONLY:
             field_dict.pop(name, None)
-        _types.check_object(field_dict, _JSON_TYPES, _REQUIRED, "")
+        _types.check_object(field_dict, _CHECKS, _REQUIRED, "")
         return field_dict
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,7 +81,7 @@ class Error:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error_detail import ErrorDetail  # noqa: PLC0415
 
-        _types.check_object(src_dict, _JSON_TYPES, _REQUIRED, "")
+        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
         d = dict(src_dict)
         message = d.pop("message")
 

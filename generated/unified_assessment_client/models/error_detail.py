@@ -19,6 +19,7 @@ _REQUIRED: tuple[str, ...] = (
     "pointer",
     "message",
 )
+_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
 
 
@@ -41,7 +42,7 @@ class ErrorDetail:
         field_dict = self.to_dict()
         for name in _READ_ONLY:
             field_dict.pop(name, None)
-        _types.check_object(field_dict, _JSON_TYPES, _REQUIRED, "")
+        _types.check_object(field_dict, _CHECKS, _REQUIRED, "")
         return field_dict
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,7 +63,7 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _types.check_object(src_dict, _JSON_TYPES, _REQUIRED, "")
+        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
         d = dict(src_dict)
         pointer = d.pop("pointer")
 
