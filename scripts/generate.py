@@ -77,6 +77,8 @@ def generate_models(out: Path) -> None:
             "--field-constraints",
             "--capitalise-enum-members",
             "--custom-template-dir", SCRIPTS / "models" / "templates",
+            # Used by the date-time validator in models/templates/pydantic_v2/BaseModel.jinja2.
+            "--additional-imports", "re,datetime.datetime,pydantic.field_validator",
         ],
     )  # fmt: skip
 

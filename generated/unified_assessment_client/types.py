@@ -85,9 +85,9 @@ def format_datetime(value: Any, where: str = "") -> str:
             f"{where or '/'}: naive datetime {value.isoformat()}; give it a timezone "
             "(for example datetime.UTC) rather than have one guessed"
         )
-    utc = value.astimezone(datetime.UTC)
-    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
-    return f"{text}.{utc.microsecond:06d}Z" if utc.microsecond else f"{text}Z"
+    utc = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    # isoformat, not strftime: strftime does not pad years before 1000 to four digits.
+    return utc.isoformat(timespec="microseconds" if utc.microsecond else "seconds") + "Z"
 
 
 def enum_value(value: Any) -> Any:

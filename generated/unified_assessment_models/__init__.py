@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -16,6 +18,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    field_validator,
 )
 
 
@@ -42,9 +45,7 @@ class AssessmentPackageType(StrEnum):
 
 
 class ErrorDetail(BaseModel):
-    """
-    One problem found in the request
-    """
+    """One problem found in the request"""
 
     model_config = ConfigDict(
         extra="allow",
@@ -57,9 +58,7 @@ class ErrorDetail(BaseModel):
 
 
 class AssessmentPackage(BaseModel):
-    """
-    Used by assessment providers to SUBMIT packages to ATS systems
-    """
+    """Used by assessment providers to SUBMIT packages to ATS systems"""
 
     model_config = ConfigDict(
         extra="allow",
@@ -123,11 +122,22 @@ class AssessmentPackage(BaseModel):
         Field(description="URL to find additional information about this package"),
     ] = MISSING
 
+    @field_validator("created_at", "updated_at", mode="before")
+    @classmethod
+    def _rfc3339_date_time(cls, value: object) -> object:
+        # JSON Schema's date-time is an RFC 3339 string; pydantic alone would also take a
+        # number (as a Unix time) or a looser ISO 8601 form.
+        if isinstance(value, datetime):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value
+        ):
+            raise ValueError("expected an RFC 3339 date-time string")
+        return value
+
 
 class Error(BaseModel):
-    """
-    The body of every error response.
-    """
+    """The body of every error response."""
 
     model_config = ConfigDict(
         extra="allow",
