@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROJECT := $(VENV)/.project
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check-generated check-contract lint format typecheck pytest test serve bench clean
+.PHONY: help setup generate check-generated check-contract lint format typecheck pytest test contract serve bench clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -50,11 +50,14 @@ pytest: $(PROJECT) ## run the test suite only
 
 test: lint typecheck check-generated pytest ## lint, typecheck, drift check and tests
 
+contract: $(PROJECT) ## schemathesis run against the served stub; JUnit report in reports/
+	PYTHONPATH=tests $(BIN)/python tests/contract_run.py
+
 serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS override)
 	PYTHONPATH=tests $(BIN)/python -m stub
 
 bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; print tables
-	$(BIN)/python tests/bench/stub_throughput.py
+	PYTHONPATH=tests $(BIN)/python tests/bench/stub_throughput.py
 	@echo
 	$(BIN)/python tests/bench/client_overhead.py
 

@@ -1,6 +1,6 @@
 """Benchmark: creates/s and latency of the stub next to a trivial endpoint on the same server.
 
-Usage: python tests/bench/stub_throughput.py [--seconds 10] [--connections 32]
+Usage: PYTHONPATH=tests python tests/bench/stub_throughput.py [--seconds 10] [--connections 32]
 
 Starts `python -m stub` under uvicorn, drives it over loopback with wrk (a C load generator,
 so the client is not the bottleneck), and prints a Markdown table. With two or more cores the
@@ -14,14 +14,15 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from stub.process import served_stub
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TESTS = Path(__file__).resolve().parent.parent
 PACKAGE = {
@@ -51,34 +52,6 @@ class Result:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def start_stub(port: int, cpu: int | None) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PORT": str(port), "PYTHONPATH": str(TESTS)}
-    pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
-    # The access log stays on (it is part of every request's cost) but goes nowhere.
-    process = subprocess.Popen(
-        [*pin, sys.executable, "-m", "stub"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise SystemExit("the stub did not start within 20 s")
 
 
 def milliseconds(text: str) -> float:
@@ -118,24 +91,17 @@ def main() -> int:
         (cpus[0], cpus[1]) if len(cpus) > 1 and shutil.which("taskset") else (None, None)
     )
 
-    port = free_port()
-    stub = start_stub(port, server_cpu)
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            script = Path(scratch) / "create.lua"
-            script.write_text(CREATE_SCRIPT.format(body=json.dumps(json.dumps(PACKAGE))))
-            base = f"http://127.0.0.1:{port}"
-            floor = run_wrk("GET /healthz (floor)", f"{base}/healthz", None, args, client_cpu)
-            create = run_wrk(
-                "POST /assessment/{id}/package",
-                f"{base}/assessment/5de520f96e439b002043d8dc/package",
-                script,
-                args,
-                client_cpu,
-            )
-    finally:
-        stub.terminate()
-        stub.wait(timeout=10)
+    with served_stub(cpu=server_cpu) as base, tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "create.lua"
+        script.write_text(CREATE_SCRIPT.format(body=json.dumps(json.dumps(PACKAGE))))
+        floor = run_wrk("GET /healthz (floor)", f"{base}/healthz", None, args, client_cpu)
+        create = run_wrk(
+            "POST /assessment/{id}/package",
+            f"{base}/assessment/5de520f96e439b002043d8dc/package",
+            script,
+            args,
+            client_cpu,
+        )
 
     print(f"stub under uvicorn, wrk -t1 -c{args.connections} -d{args.seconds}s, one run")
     print()

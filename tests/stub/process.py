@@ -1,0 +1,53 @@
+"""Run the stub as users do, `python -m stub` under uvicorn, in a child process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served_stub(log: IO[bytes] | int = subprocess.DEVNULL, cpu: int | None = None) -> Iterator[str]:
+    """The base URL of a freshly started stub on a free loopback port; stopped on exit.
+
+    Its output goes to `log` (a file, or nowhere): never to a pipe that nobody reads, which
+    would fill up and stall the server.
+    """
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "PYTHONPATH": str(TESTS)}
+    pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
+    process = subprocess.Popen(
+        [*pin, sys.executable, "-m", "stub"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the stub did not start") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
