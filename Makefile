@@ -59,7 +59,7 @@ serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS ove
 bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; print tables
 	PYTHONPATH=tests $(BIN)/python tests/bench/stub_throughput.py
 	@echo
-	$(BIN)/python tests/bench/client_overhead.py
+	PYTHONPATH=tests $(BIN)/python tests/bench/client_overhead.py
 
 clean: ## remove .venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

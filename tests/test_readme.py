@@ -24,3 +24,11 @@ def test_field_map_matches_the_contract_and_the_generated_code() -> None:
         assert model_field in getattr(unified_assessment_models, model).model_fields
         client_fields = {field.name for field in attrs.fields(getattr(client_models, client_class))}
         assert attribute in client_fields
+
+
+def test_python_examples_in_the_readme_are_valid_python() -> None:
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        compile(block, "README.md", "exec")

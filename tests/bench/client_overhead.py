@@ -1,6 +1,6 @@
 """Benchmark: the generated client's cost per create call against a raw httpx POST.
 
-Usage: python tests/bench/client_overhead.py [--calls 5000] [--repeats 5]
+Usage: PYTHONPATH=tests python tests/bench/client_overhead.py [--calls 5000] [--repeats 5]
 
 Both send the same JSON through the same in-memory transport (no network), which answers
 with the same created package; the raw call decodes the JSON answer, the client builds its
@@ -16,35 +16,16 @@ import timeit
 from collections.abc import Callable
 
 import httpx
+from stub.contract import Contract
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import create_assessment_package
 from unified_assessment_client.models import AssessmentPackage
 
 BASE_URL = "https://api.unified.to"
 PATH = "/assessment/5de520f96e439b002043d8dc/package"
-REQUEST = {
-    "name": "Senior Python engineer coding test",
-    "type": "SKILLS_TEST",
-    "aliases": ["python-senior"],
-    "tags": ["Assessment"],
-    "description": "A 90 minute take-home coding exercise.",
-    "integration_types": ["ats"],
-    "has_redirect_url": True,
-    "has_target_url": True,
-    "needs_ip_address": False,
-    "max_score": 100,
-    "info_url": "https://assessments.example.com/packages/python-senior",
-}
-RESPONSE = json.dumps(
-    {
-        **REQUEST,
-        "id": "pkg_01HZX3K8Q2",
-        "created_at": "2026-11-29T10:15:30Z",
-        "updated_at": "2026-11-29T10:15:30Z",
-        "workspace_id": "ws_1",
-        "connection_id": "5de520f96e439b002043d8dc",
-    }
-).encode()
+# The contract's own examples: what a typical create sends and gets back.
+REQUEST = Contract().example("createAssessmentPackage")
+RESPONSE = json.dumps(Contract().example("createAssessmentPackage", "200")).encode()
 
 
 def answer(request: httpx.Request) -> httpx.Response:

@@ -20,24 +20,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from stub.contract import Contract
 from stub.process import served_stub
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-TESTS = Path(__file__).resolve().parent.parent
-PACKAGE = {
-    "name": "Senior Python engineer coding test",
-    "type": "SKILLS_TEST",
-    "aliases": ["python-senior"],
-    "tags": ["Assessment"],
-    "description": "A 90 minute take-home coding exercise.",
-    "integration_types": ["ats"],
-    "has_redirect_url": True,
-    "has_target_url": True,
-    "needs_ip_address": False,
-    "max_score": 100,
-    "info_url": "https://assessments.example.com/packages/python-senior",
-}
+# The contract's own request example: what a typical create sends.
+PACKAGE = Contract().example("createAssessmentPackage")
 CREATE_SCRIPT = """
 wrk.method = "POST"
 wrk.body = {body}

@@ -69,6 +69,14 @@ class Contract:
                 )
         return found
 
+    def example(self, operation_id: str, status: str | None = None) -> Any:
+        """The first example of an operation's JSON request body, or of its `status` response."""
+        operation = self.operations[operation_id]
+        spec = self.document["paths"][operation.path][operation.method.lower()]
+        holder = spec["requestBody"] if status is None else spec["responses"][status]
+        examples = holder["content"]["application/json"]["examples"]
+        return next(iter(examples.values()))["value"]
+
     def schema(self, ref: str) -> dict[str, Any]:
         node: Any = self.document
         for token in ref.removeprefix("#/").split("/"):
