@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import attrs
 import unified_assessment_models
 import yaml
-from conftest import DOCUMENT, ROOT
+from conftest import DOCUMENT, ROOT, run_script
 from unified_assessment_client import models as client_models
 
 ROW = re.compile(r"^\| `(\w+)` \| `(\w+)\.(\w+)`: [^|]+ \| `(\w+)\.(\w+)` \| `(\w+)\.(\w+)` \|$")
@@ -32,3 +33,16 @@ def test_python_examples_in_the_readme_are_valid_python() -> None:
     assert len(blocks) >= 5
     for block in blocks:
         compile(block, "README.md", "exec")
+
+
+def test_the_readmes_broken_document_example_is_what_make_generate_prints(
+    project_copy: Path,
+) -> None:
+    example = next(
+        line for line in (ROOT / "README.md").read_text().splitlines() if "'strnig'" in line
+    )
+    document = project_copy / "openapi" / "assessment-package.yaml"
+    text = document.read_text()
+    document.write_text(text.replace("          type: number\n", "          type: strnig\n", 1))
+    result = run_script(project_copy, "generate.py")
+    assert result.stderr.strip() == example
