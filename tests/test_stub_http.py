@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 import yaml
-from conftest import DOCUMENT
+from conftest import DOCUMENT, ROOT
 from stub import DEFAULT_TOKEN, InMemoryStore
+from stub.process import free_port
 
 PATH = "/assessment/5de520f96e439b002043d8dc/package"
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
@@ -276,3 +280,44 @@ def test_paired_surrogates_are_ordinary_text(client: httpx.Client) -> None:
     raw = b'{"type": "OTHER", "name": "\\ud83d\\ude00"}'
     response = client.post(PATH, content=raw, headers={**AUTH, "Content-Type": "application/json"})
     assert response.json()["name"] == "\U0001f600"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PORT": "abc"}, "PORT must be a port number from 1 to 65535, not 'abc'"),
+        ({"STUB_TOKENS": "a,,b"}, "STUB_TOKENS must be a comma-separated list"),
+        ({"STUB_MAX_BODY_BYTES": "1k"}, "STUB_MAX_BODY_BYTES must be a positive whole number"),
+    ],
+)
+def test_bad_configuration_is_one_clear_line(env: dict[str, str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "stub"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "tests"), **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"stub: {message}")
+    assert "Traceback" not in result.stderr
+
+
+def test_start_up_names_the_default_token_but_never_a_configured_one() -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "tests"),
+        "PORT": str(free_port()),
+        "STUB_TOKENS": "super-secret-1,super-secret-2",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stub"], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert "accepting 2 token(s) from STUB_TOKENS" in first_line
+    assert "super-secret" not in first_line

@@ -19,7 +19,10 @@ def main() -> int:
     try:
         settings = Settings.from_env(os.environ)
         host = os.environ.get("HOST", "127.0.0.1")
-        port = int(os.environ.get("PORT", "8000"))
+        port_text = os.environ.get("PORT", "8000")
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"PORT must be a port number from 1 to 65535, not {port_text!r}")
+        port = int(port_text)
     except ValueError as error:
         print(f"stub: {error}", file=sys.stderr)
         return 2
