@@ -6,8 +6,10 @@ import json
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -321,3 +323,34 @@ def test_start_up_names_the_default_token_but_never_a_configured_one() -> None:
         process.wait(timeout=10)
     assert "accepting 2 token(s) from STUB_TOKENS" in first_line
     assert "super-secret" not in first_line
+
+
+@pytest.mark.parametrize("segment", ["%zz", "%C3", "a%2", "%"])
+def test_malformed_percent_escapes_in_the_path_are_404(
+    client: httpx.Client, stub_store: InMemoryStore, segment: str
+) -> None:
+    assert_error(client.post(f"/assessment/{segment}/package", json=PACKAGE, headers=AUTH), 404)
+    assert len(stub_store) == 0
+
+
+def test_json_nested_too_deep_to_store_is_400_saying_so(client: httpx.Client) -> None:
+    raw = '{"type": "OTHER", "x": ' + "[" * 300 + "]" * 300 + "}"
+    response = client.post(PATH, content=raw, headers={**AUTH, "Content-Type": "application/json"})
+    assert assert_error(response, 400)["message"] == "The body is nested too deeply to store."
+
+
+def test_a_client_leaving_mid_body_is_no_server_error(
+    stub_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    host, port = stub_url.removeprefix("http://").split(":")
+    head = (
+        f"POST {PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    )
+    with caplog.at_level(logging.INFO, logger="stub.access"):
+        with socket.create_connection((host, int(port))) as raw:
+            raw.sendall(head.encode() + b'{"type"')
+        time.sleep(0.3)
+        assert post(httpx.Client(base_url=stub_url), PACKAGE).status_code == 200
+    statuses = [record.getMessage().split()[2] for record in caplog.records]
+    assert statuses == ["400", "200"]

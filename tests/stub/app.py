@@ -22,7 +22,7 @@ import pydantic
 import pydantic_core
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -140,15 +140,24 @@ def require_json(request: Request) -> None:
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 as soon as it is known to be over `limit` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    # Compare as text first: a huge digit string would not even convert to an int.
+    if (
+        declared.isascii()
+        and declared.isdigit()
+        and (len(declared.lstrip("0")) > len(str(limit)) or int(declared) > limit)
+    ):
         raise ApiError(413, f"The body is larger than {limit} bytes.")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"The body is larger than {limit} bytes.")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, f"The body is larger than {limit} bytes.")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # Nobody is left to answer; this only keeps a traceback out of the log.
+        raise ApiError(400, "The client went away before sending the whole body.") from None
     return b"".join(chunks)
 
 
@@ -300,9 +309,11 @@ def create_app(
                 422, "The request body could not be read as a package.", details
             ) from None
         try:
-            document = package.model_dump_json().encode("utf-8")
-        except pydantic_core.PydanticSerializationError:
-            raise UNPAIRED_SURROGATE from None
+            document = package.model_dump_json(by_alias=True).encode("utf-8")
+        except pydantic_core.PydanticSerializationError as error:
+            if "surrogates not allowed" in str(error):
+                raise UNPAIRED_SURROGATE from None
+            raise ApiError(400, "The body is nested too deeply to store.") from None
         store.add(package_id, document)
         return Response(document, media_type="application/json")
 

@@ -18,6 +18,7 @@ import yaml
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "openapi" / "assessment-package.yaml"
 PARAMETER = re.compile(r"\{(\w+)\}")
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,14 @@ class Operation:
         found = self.raw_pattern.fullmatch(raw_path)
         if found is None:
             return None
-        return {name: unquote(value) for name, value in found.groupdict().items()}
+        values = found.groupdict()
+        # A malformed escape (%zz) or one that is not UTF-8 (%C3 alone) names nothing.
+        if any(BAD_ESCAPE.search(value) for value in values.values()):
+            return None
+        try:
+            return {name: unquote(value, errors="strict") for name, value in values.items()}
+        except UnicodeDecodeError:
+            return None
 
 
 def raw_path_pattern(template: str) -> re.Pattern[str]:
