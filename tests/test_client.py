@@ -390,3 +390,58 @@ def test_create_in_process_over_the_asgi_transport(stub_app: Any) -> None:
             return await create.asyncio("conn_1", client=client, body=PACKAGE)
 
     assert asyncio.run(run()).connection_id == "conn_1"
+
+
+def test_a_token_with_a_line_break_is_refused_without_showing_it() -> None:
+    with pytest.raises(ValueError, match="trailing newline") as raised:
+        AuthenticatedClient(token=TOKEN + "\n")
+    assert TOKEN not in str(raised.value)
+
+
+def test_a_status_http_does_not_name_still_gives_a_response() -> None:
+    recorder = Recorder(httpx.Response(520, text="origin error"))
+    client = client_for(recorder, RetryPolicy.disabled())
+    assert create.sync_detailed("conn_1", client=client, body=PACKAGE).status_code == 520
+    with pytest.raises(ServerError) as raised:
+        create.sync("conn_1", client=client, body=PACKAGE)
+    assert raised.value.status_code == 520
+
+
+def test_an_unreadable_retry_after_is_ignored() -> None:
+    sleeps = Sleeps()
+    odd = httpx.Response(503, json={"message": "busy"}, headers=[(b"Retry-After", "²".encode())])
+    recorder = Recorder(odd, ok())
+    created = create.sync(
+        "conn_1", client=client_for(recorder, RetryPolicy(sleep=sleeps)), body=PACKAGE
+    )
+    assert created.id == "pkg_1"
+    assert len(sleeps) == 1 and sleeps[0] < 1
+
+
+def test_an_integer_too_large_for_a_float_is_still_a_number() -> None:
+    created = create.sync(
+        "conn_1", client=client_for(Recorder(ok({**CREATED, "max_score": 10**400}))), body=PACKAGE
+    )
+    assert created.max_score == 10**400
+
+
+@pytest.mark.parametrize(
+    ("connection_id", "body", "message"),
+    [
+        ("a\ud800", PACKAGE, "unpaired surrogate"),
+        (
+            "conn_1",
+            AssessmentPackage.from_dict(
+                {"type": "OTHER", "created_at": "9999-12-31T23:59:59-23:59"}
+            ),
+            "has no UTC form",
+        ),
+    ],
+)
+def test_values_with_no_wire_form_are_refused_before_sending(
+    connection_id: str, body: AssessmentPackage, message: str
+) -> None:
+    recorder = Recorder(ok())
+    with pytest.raises(InvalidDocument, match=message):
+        create.sync(connection_id, client=client_for(recorder), body=body)
+    assert recorder.requests == []

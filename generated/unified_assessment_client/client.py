@@ -75,7 +75,7 @@ class RetryPolicy:
 def retry_after(response: httpx.Response) -> float | None:
     """The wait a Retry-After header asks for, in seconds (delay-seconds or an HTTP-date)."""
     value = response.headers.get("retry-after", "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -294,6 +294,14 @@ class AuthenticatedClient(Client):
     token: str = field(kw_only=True, repr=False)
     prefix: str = field(default="Bearer", kw_only=True)
     auth_header_name: str = field(default="Authorization", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        # Checked here so that httpx never gets to quote the token in its own error message.
+        if not self.token or not self.token.isprintable() or not self.token.isascii():
+            raise ValueError(
+                "the token must be non-empty printable ASCII (is there a trailing newline?)"
+            )
 
     def _request_headers(self) -> dict[str, str]:
         credentials = f"{self.prefix} {self.token}" if self.prefix else self.token

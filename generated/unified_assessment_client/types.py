@@ -48,7 +48,7 @@ T = TypeVar("T")
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int  # an int for a status HTTPStatus does not name (520, say)
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
@@ -85,7 +85,10 @@ def format_datetime(value: Any, where: str = "") -> str:
             f"{where or '/'}: naive datetime {value.isoformat()}; give it a timezone "
             "(for example datetime.UTC) rather than have one guessed"
         )
-    utc = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    try:
+        utc = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise InvalidDocument(f"{where or '/'}: {value.isoformat()} has no UTC form") from None
     # isoformat, not strftime: strftime does not pad years before 1000 to four digits.
     return utc.isoformat(timespec="microseconds" if utc.microsecond else "seconds") + "Z"
 
@@ -110,7 +113,10 @@ JsonCheck = Callable[[Any], bool]
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    # Any int is finite; math.isfinite would overflow on one too large for a float.
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 _SIMPLE_CHECKS: dict[str, JsonCheck] = {

@@ -17,7 +17,12 @@ def _path_segment(value: Any, name: str) -> str:
     # percent-encode everything, dots included, so any string arrives exactly as given.
     if not isinstance(value, str) or not value:
         raise _types.InvalidDocument(f"{name} must be a non-empty string, not {value!r:.40}")
-    return quote(value, safe="").replace(".", "%2E")
+    try:
+        return quote(value, safe="").replace(".", "%2E")
+    except UnicodeEncodeError:
+        raise _types.InvalidDocument(
+            f"{name} holds an unpaired surrogate, which is not text"
+        ) from None
 
 
 def _get_kwargs(
@@ -87,11 +92,18 @@ def _parse_response(
     return None
 
 
+def _status(code: int) -> HTTPStatus | int:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[AssessmentPackage | Error]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
