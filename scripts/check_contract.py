@@ -113,7 +113,7 @@ def check_types(document: Any) -> Iterator[Problem]:
         declared = schema.get("type")
         names = declared if isinstance(declared, list) else [declared]
         for name in names:
-            if declared is not None and name not in JSON_TYPES:
+            if declared is not None and (not isinstance(name, str) or name not in JSON_TYPES):
                 yield Problem(
                     f"{pointer}/type",
                     f"{name!r} is not a JSON Schema type (one of {', '.join(sorted(JSON_TYPES))})",
@@ -173,7 +173,16 @@ def check_examples(document: Any) -> Iterator[Problem]:
             yield Problem(pointer + where, f"example does not match its schema: {error.message}")
 
 
-STAGES = (check_refs, check_types, check_openapi, check_house_rules, check_examples)
+def check_keys(document: Any) -> Iterator[Problem]:
+    # YAML reads `400:` as a number; OpenAPI needs every key, status codes included, as a string.
+    for pointer, node in walk_values(document):
+        if isinstance(node, dict):
+            for key in node:
+                if not isinstance(key, str):
+                    yield Problem(f"{pointer}/{key}", f"key {key!r} must be a string: quote it")
+
+
+STAGES = (check_keys, check_refs, check_types, check_openapi, check_house_rules, check_examples)
 
 
 def check(path: Path) -> list[str]:
@@ -183,9 +192,13 @@ def check(path: Path) -> list[str]:
         document, lines = load(path)
     except OSError as error:
         return [f"{shown}: cannot read: {error.strerror}"]
+    except UnicodeDecodeError:
+        return [f"{shown}: not UTF-8 text"]
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 0
         return [f"{shown}:{line}: not valid YAML: {error.problem}"]
+    except (yaml.YAMLError, RecursionError) as error:  # e.g. a control character, alias loops
+        return [f"{shown}: not valid YAML: {str(error).splitlines()[0]}"]
     if not isinstance(document, dict):
         return [f"{shown}:1: the document is not a mapping"]
 
@@ -195,7 +208,12 @@ def check(path: Path) -> list[str]:
         return lines.get(pointer, 1)
 
     for stage in STAGES:
-        problems = list(stage(document))
+        try:
+            problems = list(stage(document))
+        except Exception as error:  # a document too broken for the stage's own tools
+            return [
+                f"{shown}: cannot be checked ({stage.__name__}): {type(error).__name__}: {error}"
+            ]
         if problems:
             return [f"{shown}:{locate(p.pointer)}: #{p.pointer}: {p.message}" for p in problems]
     return []

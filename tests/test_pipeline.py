@@ -78,6 +78,16 @@ BROKEN_DOCUMENTS = {
         r"#/paths/~1assessment~1\{connection_id\}~1package/post/requestBody/.*/max_score: .*number",
     ),
     "not YAML": ("paths:\n", "paths: [\n", r"not valid YAML"),
+    "unquoted status code": (
+        '        "400":\n',
+        "        400:\n",
+        r"/responses/400: key 400 must be a string",
+    ),
+    "a type that is not a name": (
+        "          type: number\n",
+        "          type: {a: 1}\n",
+        r"max_score/type: \{'a': 1\} is not a JSON Schema type",
+    ),
 }
 
 
