@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import shutil
@@ -11,11 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 from stub import DEFAULT_TOKEN, InMemoryStore, Settings, create_app
+from unified_assessment_client import AuthenticatedClient
+from unified_assessment_client.api.assessment import create_assessment_package
+from unified_assessment_client.models import AssessmentPackage
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
@@ -106,3 +111,18 @@ def serve(app: Starlette) -> Iterator[str]:
 def stub_url(stub_app: Starlette) -> Iterator[str]:
     with serve(stub_app) as url:
         yield url
+
+
+def create_over_asgi(
+    app: Starlette, connection_id: str, body: AssessmentPackage
+) -> AssessmentPackage:
+    """One create by the generated async client, in process through httpx's ASGI transport."""
+
+    async def run() -> AssessmentPackage:
+        transport = httpx.ASGITransport(app=app)
+        async with AuthenticatedClient(
+            base_url="http://stub", token=DEFAULT_TOKEN, httpx_args={"transport": transport}
+        ) as client:
+            return await create_assessment_package.asyncio(connection_id, client=client, body=body)
+
+    return asyncio.run(run())

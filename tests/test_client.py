@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from conftest import DOCUMENT
+from conftest import DOCUMENT, create_over_asgi
 from stub import DEFAULT_TOKEN, InMemoryStore
 from unified_assessment_client import (
     SERVERS,
@@ -380,16 +380,7 @@ def test_stub_errors_arrive_as_typed_errors(stub_url: str) -> None:
 
 
 def test_create_in_process_over_the_asgi_transport(stub_app: Any) -> None:
-    async def run() -> AssessmentPackage:
-        client = AuthenticatedClient(
-            base_url="http://stub",
-            token=DEFAULT_TOKEN,
-            httpx_args={"transport": httpx.ASGITransport(app=stub_app)},
-        )
-        async with client:
-            return await create.asyncio("conn_1", client=client, body=PACKAGE)
-
-    assert asyncio.run(run()).connection_id == "conn_1"
+    assert create_over_asgi(stub_app, "conn_1", PACKAGE).connection_id == "conn_1"
 
 
 def test_a_token_with_a_line_break_is_refused_without_showing_it() -> None:

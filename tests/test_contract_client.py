@@ -7,7 +7,6 @@ pydantic models and the client models must judge any document alike.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ import pytest
 import schemathesis
 import unified_assessment_models as models
 import yaml
-from conftest import DOCUMENT, EXAMPLES, SEED, serve
+from conftest import DOCUMENT, EXAMPLES, SEED, create_over_asgi, serve
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -237,14 +236,5 @@ def test_contract_cases_succeed_against_the_stub_over_http(
 @seed(SEED)
 @given(case=request_cases, connection_id=connection_ids)
 def test_contract_cases_succeed_against_the_stub_over_asgi(case: Any, connection_id: str) -> None:
-    async def run() -> AssessmentPackage:
-        client = AuthenticatedClient(
-            base_url="http://stub",
-            token=DEFAULT_TOKEN,
-            httpx_args={"transport": httpx.ASGITransport(app=STUB_APP)},
-        )
-        async with client:
-            body = AssessmentPackage.from_dict(case.body)
-            return await create.asyncio(connection_id, client=client, body=body)
-
-    assert_created_from(asyncio.run(run()), case.body, connection_id)
+    created = create_over_asgi(STUB_APP, connection_id, AssessmentPackage.from_dict(case.body))
+    assert_created_from(created, case.body, connection_id)
