@@ -14,13 +14,13 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import httpx
-import jsonschema_rs
 import pydantic
 import pytest
 import schemathesis
 import unified_assessment_models as models
 import yaml
 from conftest import DOCUMENT, EXAMPLES, SEED, create_over_asgi, serve
+from contract_checks import PATH, read_only, validator
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -30,21 +30,15 @@ from unified_assessment_client.api.assessment import create_assessment_package a
 from unified_assessment_client.models import AssessmentPackage, Error
 from unified_assessment_client.types import parse_datetime
 
-PATH = "/assessment/{connection_id}/package"
 CONTRACT: dict[str, Any] = yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
 PACKAGE_SCHEMA = CONTRACT["components"]["schemas"]["AssessmentPackage"]
-READ_ONLY = {name for name, prop in PACKAGE_SCHEMA["properties"].items() if prop.get("readOnly")}
+READ_ONLY = read_only(CONTRACT)
 DATE_TIMES = {
     name for name, prop in PACKAGE_SCHEMA["properties"].items() if prop.get("format") == "date-time"
 }
 TOKEN = "contract-token"
 STUB_APP = create_app()
 PROPERTY = settings(suppress_health_check=list(HealthCheck), deadline=None)
-
-
-def validator_for(component: str) -> jsonschema_rs.Draft202012Validator:
-    root = {**CONTRACT, "$ref": f"#/components/schemas/{component}"}
-    return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
 
 
 def body_strategy(component: str, mode: GenerationMode) -> st.SearchStrategy[Any]:
@@ -96,7 +90,7 @@ request_cases = schemathesis.openapi.from_dict(CONTRACT)[PATH]["POST"].as_strate
 )
 awkward_ids = st.sampled_from(["/", "?", "#", "%", " ", "é", ".", "..", "a/../b", "%2F", "日本"])
 connection_ids = st.one_of(awkward_ids, st.text(min_size=1))
-request_validator = validator_for("AssessmentPackage")
+request_validator = validator(CONTRACT, "AssessmentPackage")
 
 
 @PROPERTY
