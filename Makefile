@@ -51,15 +51,15 @@ pytest: $(PROJECT) ## run the test suite only
 test: lint typecheck check-generated pytest ## lint, typecheck, drift check and tests
 
 contract: $(PROJECT) ## schemathesis run against the served stub; JUnit report in reports/
-	PYTHONPATH=tests $(BIN)/python tests/contract_run.py
+	PYTHONPATH=tests:scripts $(BIN)/python tests/contract_run.py
 
 serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS override)
-	PYTHONPATH=tests $(BIN)/python -m stub
+	PYTHONPATH=tests:scripts $(BIN)/python -m stub
 
 bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; print tables
-	PYTHONPATH=tests $(BIN)/python tests/bench/stub_throughput.py
+	PYTHONPATH=tests:scripts $(BIN)/python tests/bench/stub_throughput.py
 	@echo
-	PYTHONPATH=tests $(BIN)/python tests/bench/client_overhead.py
+	PYTHONPATH=tests:scripts $(BIN)/python tests/bench/client_overhead.py
 
 clean: ## remove .venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

@@ -9,6 +9,7 @@ $ref, a misspelt type) is reported once, where it is, rather than as a cascade.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,11 +18,95 @@ from typing import Any
 
 import jsonschema
 import yaml
+from contract import DOCUMENT, escape, load_with_lines, operations, pointer, resolve
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-DEFAULT_DOCUMENT = Path(__file__).resolve().parent.parent / "openapi" / "assessment-package.yaml"
 JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
-HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+# The keywords of JSON Schema 2020-12 (core, applicator, unevaluated, validation, meta-data,
+# format, content) and the four OpenAPI 3.1 adds; anything else in a schema must be `x-...`.
+SCHEMA_KEYWORDS = frozenset(
+    [
+        "$schema",
+        "$id",
+        "$ref",
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$vocabulary",
+        "$comment",
+        "$defs",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "prefixItems",
+        "items",
+        "contains",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "type",
+        "const",
+        "enum",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxContains",
+        "minContains",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "dependentRequired",
+        "title",
+        "description",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "examples",
+        "format",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+        "discriminator",
+        "xml",
+        "externalDocs",
+        "example",
+    ]
+)
+# Where a schema holds other schemas: one, a list of them, or a map of names to them.
+SUBSCHEMA = (
+    "not",
+    "if",
+    "then",
+    "else",
+    "items",
+    "contains",
+    "additionalProperties",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
+SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+# Parts of the document that hold data, not OpenAPI objects: no schema starts inside them.
+DATA = ("example", "examples", "default", "enum", "const")
 
 
 @dataclass(frozen=True)
@@ -30,166 +115,160 @@ class Problem:
     message: str
 
 
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def load(path: Path) -> tuple[Any, dict[str, int]]:
-    """Parse the YAML document and map every JSON pointer in it to its line number."""
-    text = path.read_text(encoding="utf-8")
-    lines: dict[str, int] = {}
-
-    def walk(node: yaml.Node, pointer: str) -> None:
-        lines[pointer] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{pointer}/{escape(str(key.value))}")
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, f"{pointer}/{index}")
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, "")
-    return yaml.safe_load(text), lines
-
-
-def walk_values(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    yield pointer, node
+def walk_values(node: Any, at: str = "") -> Iterator[tuple[str, Any]]:
+    yield at, node
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from walk_values(value, f"{pointer}/{escape(str(key))}")
+            yield from walk_values(value, f"{at}/{escape(str(key))}")
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from walk_values(item, f"{pointer}/{index}")
+            yield from walk_values(item, f"{at}/{index}")
 
 
-def resolve(document: Any, ref: str) -> Any:
-    if not ref.startswith("#"):
-        raise KeyError("only local references (#/...) are allowed in this contract")
-    node = document
-    for token in filter(None, ref[1:].split("/")):
-        key = unescape(token)
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            raise KeyError(f"{ref} points to nothing (no {key!r})")
-    return node
-
-
-def is_schema_position(pointer: str) -> bool:
-    parent, _, last = pointer.rpartition("/")
-    return (
-        parent == "/components/schemas"
-        or last in ("schema", "items", "additionalProperties")
-        or parent.endswith("/properties")
-    )
+def subschemas(schema: dict[str, Any], at: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """`schema` and every schema inside it, by JSON Schema's own keywords."""
+    yield at, schema
+    for keyword in SUBSCHEMA:
+        if isinstance(schema.get(keyword), dict):
+            yield from subschemas(schema[keyword], f"{at}/{keyword}")
+    for keyword in SUBSCHEMA_LISTS:
+        for index, item in enumerate(schema.get(keyword) or []):
+            if isinstance(item, dict):
+                yield from subschemas(item, f"{at}/{keyword}/{index}")
+    for keyword in SUBSCHEMA_MAPS:
+        members = schema.get(keyword)
+        for name, item in members.items() if isinstance(members, dict) else []:
+            if isinstance(item, dict):
+                yield from subschemas(item, f"{at}/{keyword}/{escape(str(name))}")
 
 
 def schemas_in(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every JSON Schema in the document: components, inline ones, properties and items."""
-    for pointer, node in walk_values(document):
-        if isinstance(node, dict) and is_schema_position(pointer):
-            yield pointer, node
+    """Every JSON Schema in the document: components, those of parameters, headers and bodies,
+    and every schema inside those."""
+
+    def roots(node: Any, at: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from roots(item, f"{at}/{index}")
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            here = f"{at}/{escape(str(key))}"
+            if key == "schema" and isinstance(value, dict):
+                yield here, value
+            elif at == "/components" and key == "schemas" and isinstance(value, dict):
+                for name, schema in value.items():
+                    if isinstance(schema, dict):
+                        yield f"{here}/{escape(str(name))}", schema
+            elif key not in DATA:
+                yield from roots(value, here)
+
+    for at, root in roots(document, ""):
+        yield from subschemas(root, at)
 
 
 def check_refs(document: Any) -> Iterator[Problem]:
-    for pointer, node in walk_values(document):
+    for at, node in walk_values(document):
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             try:
                 resolve(document, node["$ref"])
             except KeyError as error:
-                yield Problem(f"{pointer}/$ref", str(error.args[0]))
+                yield Problem(f"{at}/$ref", str(error.args[0]))
 
 
 def check_types(document: Any) -> Iterator[Problem]:
-    for pointer, schema in schemas_in(document):
+    for at, schema in schemas_in(document):
         declared = schema.get("type")
         names = declared if isinstance(declared, list) else [declared]
         for name in names:
             if declared is not None and (not isinstance(name, str) or name not in JSON_TYPES):
                 yield Problem(
-                    f"{pointer}/type",
+                    f"{at}/type",
                     f"{name!r} is not a JSON Schema type (one of {', '.join(sorted(JSON_TYPES))})",
                 )
+
+
+def check_keywords(document: Any) -> Iterator[Problem]:
+    for at, schema in schemas_in(document):
+        for key in schema:
+            if isinstance(key, str) and (key in SCHEMA_KEYWORDS or key.startswith("x-")):
+                continue
+            guess = difflib.get_close_matches(str(key), SCHEMA_KEYWORDS, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            yield Problem(f"{at}/{escape(str(key))}", f"unknown keyword {key!r}{hint}")
 
 
 def check_openapi(document: Any) -> Iterator[Problem]:
     validator = OpenAPIV31SpecValidator(document)
     for error in validator.iter_errors():
-        path = "".join(f"/{escape(str(part))}" for part in error.absolute_path)
-        yield Problem(path, f"not valid OpenAPI 3.1: {error.message}")
-
-
-def operations(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    for path, item in (document.get("paths") or {}).items():
-        for method, operation in item.items():
-            if method in HTTP_METHODS:
-                yield f"/paths/{escape(path)}/{method}", operation
+        yield Problem(pointer(error.absolute_path), f"not valid OpenAPI 3.1: {error.message}")
 
 
 def check_house_rules(document: Any) -> Iterator[Problem]:
-    for pointer, operation in operations(document):
+    for operation in operations(document):
+        at = f"/paths/{escape(operation.path)}/{operation.method.lower()}"
         for field in ("operationId", "summary", "tags"):
-            if not operation.get(field):
-                yield Problem(pointer, f"every operation needs {field!r}")
-    for pointer, schema in schemas_in(document):
+            if not operation.spec.get(field):
+                yield Problem(at, f"every operation needs {field!r}")
+    for at, schema in schemas_in(document):
         for name, prop in (schema.get("properties") or {}).items():
             if not isinstance(prop, dict) or not prop.get("description"):
-                yield Problem(f"{pointer}/properties/{escape(name)}", "property has no description")
+                yield Problem(f"{at}/properties/{escape(name)}", "property has no description")
 
 
 def examples_in(document: Any) -> Iterator[tuple[str, Any, str]]:
     """(pointer, example value, pointer of its schema) for every example in the document."""
-    for pointer, node in walk_values(document):
+    for at, node in walk_values(document):
         if not isinstance(node, dict) or "schema" not in node:
             continue
         if "example" in node:
-            yield f"{pointer}/example", node["example"], f"{pointer}/schema"
+            yield f"{at}/example", node["example"], f"{at}/schema"
         for name, example in (node.get("examples") or {}).items():
             if isinstance(example, dict) and "value" in example:
-                value_pointer = f"{pointer}/examples/{escape(name)}/value"
-                yield value_pointer, example["value"], f"{pointer}/schema"
-    for pointer, schema in schemas_in(document):
+                value_pointer = f"{at}/examples/{escape(name)}/value"
+                yield value_pointer, example["value"], f"{at}/schema"
+    for at, schema in schemas_in(document):
         for index, example in enumerate(schema.get("examples") or []):
-            yield f"{pointer}/examples/{index}", example, pointer
+            yield f"{at}/examples/{index}", example, at
 
 
 def check_examples(document: Any) -> Iterator[Problem]:
-    for pointer, example, schema_pointer in examples_in(document):
+    for at, example, schema_pointer in examples_in(document):
         # Validate through a $ref into the document itself, so the schema's own $refs resolve.
         root = {**document, "$ref": f"#{schema_pointer}"}
         validator = jsonschema.Draft202012Validator(
             root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
         )
         for error in validator.iter_errors(example):
-            where = "".join(f"/{escape(str(part))}" for part in error.absolute_path)
-            yield Problem(pointer + where, f"example does not match its schema: {error.message}")
+            where = at + pointer(error.absolute_path)
+            yield Problem(where, f"example does not match its schema: {error.message}")
 
 
 def check_keys(document: Any) -> Iterator[Problem]:
     # YAML reads `400:` as a number; OpenAPI needs every key, status codes included, as a string.
-    for pointer, node in walk_values(document):
+    for at, node in walk_values(document):
         if isinstance(node, dict):
             for key in node:
                 if not isinstance(key, str):
-                    yield Problem(f"{pointer}/{key}", f"key {key!r} must be a string: quote it")
+                    yield Problem(f"{at}/{key}", f"key {key!r} must be a string: quote it")
 
 
-STAGES = (check_keys, check_refs, check_types, check_openapi, check_house_rules, check_examples)
+STAGES = (
+    check_keys,
+    check_refs,
+    check_types,
+    check_keywords,
+    check_openapi,
+    check_house_rules,
+    check_examples,
+)
 
 
 def check(path: Path) -> list[str]:
     """All problems of the first failing stage, each as one printable line."""
     shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
     try:
-        document, lines = load(path)
+        document, lines = load_with_lines(path)
     except OSError as error:
         return [f"{shown}: cannot read: {error.strerror}"]
     except UnicodeDecodeError:
@@ -202,10 +281,10 @@ def check(path: Path) -> list[str]:
     if not isinstance(document, dict):
         return [f"{shown}:1: the document is not a mapping"]
 
-    def locate(pointer: str) -> int:
-        while pointer not in lines and pointer:
-            pointer = pointer.rsplit("/", 1)[0]
-        return lines.get(pointer, 1)
+    def locate(at: str) -> int:
+        while at not in lines and at:
+            at = at.rsplit("/", 1)[0]
+        return lines.get(at, 1)
 
     for stage in STAGES:
         try:
@@ -220,7 +299,7 @@ def check(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1]).resolve() if len(argv) > 1 else DEFAULT_DOCUMENT
+    path = Path(argv[1]).resolve() if len(argv) > 1 else DOCUMENT
     problems = check(path)
     for line in problems:
         print(line, file=sys.stderr)

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import check_contract
+import contract
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
@@ -99,6 +100,26 @@ def generate_client(out: Path) -> None:
     )  # fmt: skip
 
 
+def copy_runtime(out: Path) -> None:
+    # Code that is the same whatever the contract says is plain Python under scripts/client/runtime,
+    # read by ruff and mypy there; it replaces the generator's own modules of the same names.
+    for module in sorted((SCRIPTS / "client" / "runtime").glob("*.py")):
+        shutil.copyfile(module, out / CLIENT_PACKAGE / module.name)
+
+
+def write_servers(out: Path) -> None:
+    document = contract.load(DOCUMENT)
+    servers = {server["x-region"]: server["url"] for server in document["servers"]}
+    lines = [
+        f'"""The servers of {DOCUMENT.relative_to(ROOT).as_posix()}, by data region."""',
+        "",
+        f"SERVERS: dict[str, str] = {servers!r}",
+        f"DEFAULT_REGION = {next(iter(servers))!r}",
+        "",
+    ]
+    (out / CLIENT_PACKAGE / "servers.py").write_text("\n".join(lines), encoding="utf-8")
+
+
 def mark_typed(out: Path) -> None:
     for package in (MODELS_PACKAGE, CLIENT_PACKAGE):
         (out / package / "py.typed").write_text("")
@@ -128,6 +149,8 @@ def generate(target: Path) -> None:
         out.mkdir()
         generate_models(out)
         generate_client(out)
+        copy_runtime(out)
+        write_servers(out)
         mark_typed(out)
         format_code(out)
         publish(out, target)

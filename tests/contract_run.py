@@ -1,6 +1,7 @@
 """`make contract`: schemathesis run against the stub served by uvicorn, with a JUnit report.
 
-Usage: PYTHONPATH=tests python tests/contract_run.py [--examples N] [--seed S] [--reports DIR]
+Usage: PYTHONPATH=tests:scripts python tests/contract_run.py \
+    [--examples N] [--seed S] [--reports DIR]
 
 Writes DIR/contract-junit.xml, DIR/stub.log and DIR/schemathesis.log, prints a one-screen
 summary and exits with schemathesis's status.

@@ -110,7 +110,7 @@ def test_an_unknown_type_value_is_kept_and_sent_back_unchanged() -> None:
 
 
 def test_unknown_properties_survive_a_round_trip() -> None:
-    extra = {"metadata": {"level": 3}, "regions": ["eu"], "raw": {"a": [1, None]}}
+    extra = {"x_level": {"level": 3}, "x_regions": ["eu"], "x_raw": {"a": [1, None]}}
     recorder = Recorder(ok({**CREATED, **extra}))
     created = create.sync("conn_1", client=client_for(recorder), body=PACKAGE)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import contract
 import pytest
-import yaml
-from conftest import DOCUMENT, ROOT, run_script
+from conftest import ROOT, run_script
+from contract import deref
 
 # The 16 fields of the vendor's page, with the JSON type (and format) the page gives each.
 PAGE_FIELDS: dict[str, tuple[str, str | None]] = {
@@ -37,18 +38,54 @@ VENDOR_TYPES = [
 ]
 
 
+# The vendor's package resource: operationId -> (method, path, request body?, 200 body).
+OPERATIONS = {
+    "createAssessmentPackage": ("POST", "/assessment/{connection_id}/package", True, "package"),
+    "listAssessmentPackages": ("GET", "/assessment/{connection_id}/package", False, "array"),
+    "getAssessmentPackage": ("GET", "/assessment/{connection_id}/package/{id}", False, "package"),
+    "updateAssessmentPackage": ("PUT", "/assessment/{connection_id}/package/{id}", True, "package"),
+    "patchAssessmentPackage": (
+        "PATCH",
+        "/assessment/{connection_id}/package/{id}",
+        True,
+        "package",
+    ),
+    "removeAssessmentPackage": ("DELETE", "/assessment/{connection_id}/package/{id}", False, None),
+}
+PACKAGE = {"$ref": "#/components/schemas/AssessmentPackage"}
+# The nested types the vendor publishes: schema -> {property: JSON type (of the items)}.
+NESTED = {
+    "AssessmentParameter": {
+        "id": "string", "name": "string", "public_question": "string", "is_required": "boolean",
+        "options": "array", "file_types": "array", "valid_regions": "array", "type": "string",
+    },
+    "AssessmentPackageRegion": {
+        "cost_amount": "number", "currency": "string", "processing_time": "number",
+        "regions": "array",
+    },
+    "AssessmentMetadata": {
+        "id": "string", "slug": "string", "namespace": "string", "format": "string",
+    },
+}  # fmt: skip
+ENUMS = {
+    "AssessmentParameterType": [
+        "TEXT", "NUMBER", "MULTIPLE_CHOICE", "MULTIPLE_SELECT", "DATE", "FILE",
+    ],
+    "AssessmentMetadataFormat": [
+        "TEXT", "NUMBER", "DATE", "BOOLEAN", "FILE", "TEXTAREA", "SINGLE_SELECT",
+        "MULTIPLE_SELECT", "MEASUREMENT", "PRICE", "YES_NO", "CURRENCY", "URL",
+    ],
+}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def document() -> Any:
-    return yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
+    return contract.load()
 
 
-def deref(document: Any, node: dict[str, Any]) -> Any:
-    while "$ref" in node:
-        target = document
-        for token in node["$ref"].removeprefix("#/").split("/"):
-            target = target[token]
-        node = target
-    return node
+@pytest.fixture(scope="module")
+def operations(document: Any) -> dict[str, contract.Operation]:
+    return {operation.operation_id: operation for operation in contract.operations(document)}
 
 
 def test_the_document_passes_its_own_checks() -> None:
@@ -57,46 +94,94 @@ def test_the_document_passes_its_own_checks() -> None:
     assert result.stderr == ""
 
 
-def test_operation_is_named_tagged_and_secured(document: Any) -> None:
-    operation = document["paths"]["/assessment/{connection_id}/package"]["post"]
-    assert operation["operationId"] == "createAssessmentPackage"
-    assert operation["tags"] == ["assessment"]
-    assert operation["summary"] == "Create an assessment package"
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_each_operation_is_named_tagged_and_routed(
+    operations: dict[str, contract.Operation], operation_id: str
+) -> None:
+    method, path, has_body, answer = OPERATIONS[operation_id]
+    operation = operations[operation_id]
+    assert (operation.method, operation.path) == (method, path)
+    assert operation.spec["tags"] == ["assessment", "package"]
+    assert operation.spec["summary"]
+    if has_body:
+        assert operation.spec["requestBody"]["required"] is True
+        assert operation.body_schema == PACKAGE
+    else:
+        assert operation.body_schema is None
+    success = operation.response("200")
+    if answer is None:
+        assert "content" not in success
+    else:
+        schema = success["content"]["application/json"]["schema"]
+        assert schema == (PACKAGE if answer == "package" else {"type": "array", "items": PACKAGE})
+
+
+def test_security_and_servers(document: Any) -> None:
     assert document["security"] == [{"bearerAuth": []}]
     assert document["components"]["securitySchemes"]["bearerAuth"] == {
         **document["components"]["securitySchemes"]["bearerAuth"],
         "type": "http",
         "scheme": "bearer",
     }
-    assert [server["url"] for server in document["servers"]] == [
-        "https://api.unified.to",
-        "https://api-eu.unified.to",
-        "https://api-au.unified.to",
+    assert [(server["x-region"], server["url"]) for server in document["servers"]] == [
+        ("us", "https://api.unified.to"),
+        ("eu", "https://api-eu.unified.to"),
+        ("au", "https://api-au.unified.to"),
     ]
 
 
-def test_connection_id_is_a_required_non_empty_string(document: Any) -> None:
-    operation = document["paths"]["/assessment/{connection_id}/package"]["post"]
-    (parameter,) = operation["parameters"]
-    assert parameter["name"] == "connection_id"
-    assert parameter["in"] == "path"
-    assert parameter["required"] is True
-    assert parameter["description"] == "ID of the connection"
-    assert parameter["schema"] == {"type": "string", "minLength": 1}
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_path_parameters_are_required_non_empty_strings(
+    operations: dict[str, contract.Operation], operation_id: str
+) -> None:
+    parameters = {p["name"]: p for p in operations[operation_id].path_parameters}
+    assert "connection_id" in parameters
+    assert parameters["connection_id"]["description"] == "ID of the connection"
+    for parameter in parameters.values():
+        assert parameter["required"] is True
+        assert parameter["schema"] == {"type": "string", "minLength": 1}
 
 
-def test_request_and_response_share_the_assessment_package_schema(document: Any) -> None:
-    operation = document["paths"]["/assessment/{connection_id}/package"]["post"]
-    assert operation["requestBody"]["required"] is True
-    request = operation["requestBody"]["content"]["application/json"]["schema"]
-    response = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    assert request == response == {"$ref": "#/components/schemas/AssessmentPackage"}
+def test_list_pages_by_number_limit_and_offset(operations: dict[str, contract.Operation]) -> None:
+    query = {p["name"]: p for p in operations["listAssessmentPackages"].query_parameters}
+    assert {"limit", "offset"} <= set(query)
+    for parameter in query.values():
+        assert parameter["schema"]["type"] == "number"
+        assert parameter["required"] is False
+        assert "fraction" in parameter["description"] and "negative" in parameter["description"]
+
+
+def test_the_create_answer_links_to_get_update_patch_and_remove(
+    document: Any, operations: dict[str, contract.Operation]
+) -> None:
+    links = operations["createAssessmentPackage"].response("200")["links"]
+    targets = {
+        deref(document, link)["operationId"]: deref(document, link) for link in links.values()
+    }
+    assert set(targets) >= {
+        "getAssessmentPackage",
+        "updateAssessmentPackage",
+        "patchAssessmentPackage",
+        "removeAssessmentPackage",
+    }
+    for link in targets.values():
+        assert link["parameters"] == {
+            "connection_id": "$request.path.connection_id",
+            "id": "$response.body#/id",
+        }
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_an_unknown_id_or_connection_is_404(
+    operations: dict[str, contract.Operation], operation_id: str
+) -> None:
+    assert "404" in operations[operation_id].spec["responses"]
 
 
 def test_every_page_field_has_its_type_format_and_description(document: Any) -> None:
     schema = document["components"]["schemas"]["AssessmentPackage"]
     assert schema["description"] == "Used by assessment providers to SUBMIT packages to ATS systems"
-    assert set(schema["properties"]) == set(PAGE_FIELDS)
+    assert set(PAGE_FIELDS) <= set(schema["properties"])
     for name, (json_type, json_format) in PAGE_FIELDS.items():
         prop = schema["properties"][name]
         assert prop["description"], name
@@ -106,7 +191,8 @@ def test_every_page_field_has_its_type_format_and_description(document: Any) -> 
     assert schema["required"] == ["type"]
     assert schema["additionalProperties"] is True
     read_only = {name for name, prop in schema["properties"].items() if prop.get("readOnly")}
-    assert read_only == {"workspace_id", "connection_id"}
+    assert read_only >= {"workspace_id", "connection_id"}
+    assert not read_only & {"id", "name", "type", "max_score"}
 
 
 def test_type_is_its_own_enum_component(document: Any) -> None:
@@ -115,17 +201,79 @@ def test_type_is_its_own_enum_component(document: Any) -> None:
     assert document["components"]["schemas"]["AssessmentPackageType"]["enum"] == VENDOR_TYPES
 
 
+@pytest.mark.parametrize(("name", "properties"), NESTED.items(), ids=list(NESTED))
+def test_nested_types_have_their_properties_and_descriptions(
+    document: Any, name: str, properties: dict[str, str]
+) -> None:
+    schema = document["components"]["schemas"][name]
+    assert schema["description"]
+    assert schema["additionalProperties"] is True
+    for prop, json_type in properties.items():
+        assert schema["properties"][prop]["description"], prop
+        assert deref(document, schema["properties"][prop])["type"] == json_type, prop
+
+
+def test_the_package_holds_the_nested_types(document: Any) -> None:
+    properties = document["components"]["schemas"]["AssessmentPackage"]["properties"]
+    for prop, item in [
+        ("parameters", "AssessmentParameter"),
+        ("regions", "AssessmentPackageRegion"),
+        ("metadata", "AssessmentMetadata"),
+    ]:
+        assert properties[prop]["type"] == "array"
+        assert properties[prop]["items"] == {"$ref": f"#/components/schemas/{item}"}
+    assert properties["raw"]["type"] == "object"
+    assert properties["raw"]["additionalProperties"] is True
+
+
+@pytest.mark.parametrize(("name", "values"), ENUMS.items(), ids=list(ENUMS))
+def test_nested_enums_list_the_vendors_values(document: Any, name: str, values: list[str]) -> None:
+    assert set(values) <= set(document["components"]["schemas"][name]["enum"])
+
+
+@pytest.mark.parametrize("prop", ["value", "extra_data"])
+def test_metadata_values_are_named_unions_of_json_shapes(document: Any, prop: str) -> None:
+    ref = document["components"]["schemas"]["AssessmentMetadata"]["properties"][prop]["$ref"]
+    union = deref(document, {"$ref": ref})["anyOf"]
+    shapes = {deref(document, option).get("type") for option in union}
+    assert shapes >= {"object", "string", "number", "boolean", "array"}
+    (array,) = [option for option in union if option.get("type") == "array"]
+    items = {deref(document, o).get("type") for o in deref(document, array["items"])["anyOf"]}
+    assert items >= {"object", "string", "number", "boolean"}
+
+
+def test_the_create_example_has_parameters_and_regions(
+    operations: dict[str, contract.Operation],
+) -> None:
+    body = operations["createAssessmentPackage"].spec["requestBody"]
+    example = next(iter(body["content"]["application/json"]["examples"].values()))["value"]
+    assert len(example["parameters"]) == 2
+    assert len(example["regions"]) == 1
+
+
 @pytest.mark.parametrize(
     "status", ["400", "401", "404", "413", "415", "422", "429", "500", "502", "503", "504"]
 )
-def test_error_responses_share_the_error_schema(document: Any, status: str) -> None:
-    operation = document["paths"]["/assessment/{connection_id}/package"]["post"]
-    response = deref(document, operation["responses"][status])
+def test_error_responses_share_the_error_schema(
+    document: Any, operations: dict[str, contract.Operation], status: str
+) -> None:
+    operation = operations["createAssessmentPackage"]
+    response = deref(document, operation.spec["responses"][status])
     schema = response["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/Error"}
 
 
-def test_each_operation_body_has_an_example(document: Any) -> None:
-    operation = document["paths"]["/assessment/{connection_id}/package"]["post"]
-    assert operation["requestBody"]["content"]["application/json"]["examples"]
-    assert operation["responses"]["200"]["content"]["application/json"]["examples"]
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_every_error_answer_is_an_error_document(
+    document: Any, operations: dict[str, contract.Operation], operation_id: str
+) -> None:
+    for status, response in operations[operation_id].spec["responses"].items():
+        if not status.startswith("2"):
+            schema = deref(document, response)["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Error"}, status
+
+
+def test_each_operation_body_has_an_example(operations: dict[str, contract.Operation]) -> None:
+    operation = operations["createAssessmentPackage"]
+    assert operation.spec["requestBody"]["content"]["application/json"]["examples"]
+    assert operation.response("200")["content"]["application/json"]["examples"]

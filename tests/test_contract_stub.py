@@ -12,6 +12,7 @@ import schemathesis
 from conftest import EXAMPLES, ROOT, SEED
 from schemathesis import GenerationMode
 from stub import DEFAULT_TOKEN, create_app
+from stub.process import PYTHONPATH
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
 
@@ -40,7 +41,7 @@ def test_make_contract_runs_schemathesis_against_the_served_stub(tmp_path: Path)
             sys.executable, str(ROOT / "tests" / "contract_run.py"),
             "--examples", str(EXAMPLES), "--seed", str(SEED), "--reports", str(tmp_path),
         ],
-        env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+        env={**os.environ, "PYTHONPATH": PYTHONPATH},
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     log = (tmp_path / "schemathesis.log").read_text()

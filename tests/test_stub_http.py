@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from conftest import DOCUMENT, ROOT
+from conftest import DOCUMENT
 from stub import DEFAULT_TOKEN, InMemoryStore
-from stub.process import free_port
+from stub.process import PYTHONPATH, free_port
 
 PATH = "/assessment/5de520f96e439b002043d8dc/package"
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
@@ -92,7 +92,7 @@ def test_client_sent_server_owned_fields_are_ignored(client: httpx.Client) -> No
 
 
 def test_unknown_properties_are_kept_and_returned(client: httpx.Client) -> None:
-    extra = {"metadata": {"level": "senior"}, "regions": ["eu"], "raw": {"a": [1, None]}}
+    extra = {"x_level": {"level": "senior"}, "x_regions": ["eu"], "x_raw": {"a": [1, None]}}
     created = post(client, {**PACKAGE, **extra}).json()
     assert {key: created[key] for key in extra} == extra
 
@@ -295,7 +295,7 @@ def test_paired_surrogates_are_ordinary_text(client: httpx.Client) -> None:
 def test_bad_configuration_is_one_clear_line(env: dict[str, str], message: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "stub"],
-        env={**os.environ, "PYTHONPATH": str(ROOT / "tests"), **env},
+        env={**os.environ, "PYTHONPATH": PYTHONPATH, **env},
         capture_output=True,
         text=True,
         timeout=30,
@@ -308,7 +308,7 @@ def test_bad_configuration_is_one_clear_line(env: dict[str, str], message: str) 
 def test_start_up_names_the_default_token_but_never_a_configured_one() -> None:
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "tests"),
+        "PYTHONPATH": PYTHONPATH,
         "PORT": str(free_port()),
         "STUB_TOKENS": "super-secret-1,super-secret-2",
     }

@@ -59,7 +59,7 @@ def deep_nesting(rng: random.Random) -> bytes:
     depth = rng.choice([10, 100, 999, 1000, 5000, 100_000])
     opener, closer = rng.choice([("[", "]"), ('{"a":', "}")])
     inner = (opener * depth) + "1" + (closer * depth)
-    return ('{"type": "OTHER", "raw": ' + inner + "}").encode()
+    return ('{"type": "OTHER", "x_raw": ' + inner + "}").encode()
 
 
 def huge_string(rng: random.Random) -> bytes:

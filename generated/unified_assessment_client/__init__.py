@@ -1,7 +1,9 @@
 """A client library for accessing Unified.to assessment package"""
 
-from .client import SERVERS, USER_AGENT, AuthenticatedClient, Client, RetryPolicy, __version__
-from .errors import ApiError, ClientError, InvalidDocument, ServerError, UnexpectedStatus
+from .client import USER_AGENT, AuthenticatedClient, Client, RetryPolicy, __version__
+from .errors import ApiError, ClientError, InvalidDocument, ServerError, UnifiedAssessmentError
+from .servers import SERVERS
+from .types import Response
 
 __all__ = (
     "SERVERS",
@@ -11,8 +13,9 @@ __all__ = (
     "Client",
     "ClientError",
     "InvalidDocument",
+    "Response",
     "RetryPolicy",
     "ServerError",
-    "UnexpectedStatus",
+    "UnifiedAssessmentError",
     "__version__",
 )

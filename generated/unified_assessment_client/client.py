@@ -1,4 +1,8 @@
-"""The clients: where requests go (a region or a URL), how long they may take, how they retry."""
+"""The clients: where requests go (a region or a URL), how long they may take, how they retry.
+
+The same whatever the contract says (the servers come from servers.py, which scripts/generate.py
+writes from the contract's `servers`): scripts/generate.py copies this file into the package.
+"""
 
 import asyncio
 import email.utils
@@ -12,20 +16,14 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .servers import DEFAULT_REGION, SERVERS
+
 try:
     __version__ = metadata.version("unified-assessment")
 except metadata.PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0+unknown"
 
 USER_AGENT = f"unified-assessment-client/{__version__}"
-
-# The servers of the contract, by data region (a test keeps this in step with openapi/).
-SERVERS: dict[str, str] = {
-    "us": "https://api.unified.to",
-    "eu": "https://api-eu.unified.to",
-    "au": "https://api-au.unified.to",
-}
-DEFAULT_REGION = "us"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 # Failures that happen before the request reaches the server, so it is safe to send again.
@@ -143,7 +141,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
 
 def server_url(region: str) -> str:
-    """The base URL of a data region: us, eu or au."""
+    """The base URL of a data region (one of SERVERS)."""
     try:
         return SERVERS[region.lower()]
     except KeyError:
@@ -154,20 +152,15 @@ def server_url(region: str) -> str:
 class Client:
     """A client for the API, without credentials.
 
-    Pick the server by `region` ("us", the default, "eu" or "au") or by `base_url`. Requests
-    time out after `timeout` (default: 5 s to connect, 30 s otherwise) and are retried as
-    `retry` says (a RetryPolicy; RetryPolicy.disabled() for none). `headers`, `cookies`,
-    `verify_ssl`, `follow_redirects` and `httpx_args` (for example `transport=`) go to the
-    httpx clients built from this one.
-
-    Attributes:
-        raise_on_unexpected_status: raise errors.UnexpectedStatus from *_detailed functions
-            when the API answers with a status the contract does not list.
+    Pick the server by `region` (a key of SERVERS; DEFAULT_REGION when neither is given) or by
+    `base_url`. Requests time out after `timeout` (default: 5 s to connect, 30 s otherwise) and
+    are retried as `retry` says (a RetryPolicy; RetryPolicy.disabled() for none). `headers`,
+    `cookies`, `verify_ssl`, `follow_redirects` and `httpx_args` (for example `transport=`) go
+    to the httpx clients built from this one.
     """
 
     _base_url: str | None = field(default=None, alias="base_url")
     region: str | None = field(default=None, kw_only=True)
-    raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
     _timeout: httpx.Timeout = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
@@ -272,7 +265,7 @@ class Client:
         return self._async_client
 
     async def __aenter__(self) -> Self:
-        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
+        """Enter the underlying httpx.AsyncClient (you cannot enter twice: see httpx)."""
         await self.get_async_httpx_client().__aenter__()
         return self
 

@@ -1,13 +1,18 @@
-"""Contains some shared types for properties, and the checks every model applies"""
+"""The types every model and endpoint shares, and the checks of values against the contract.
+
+The same whatever the contract says: scripts/generate.py copies this file into the package.
+"""
 
 import datetime
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from attrs import define
+
+from .errors import InvalidDocument
 
 
 class Unset:
@@ -17,45 +22,27 @@ class Unset:
 
 UNSET: Unset = Unset()
 
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
-
-
-@define
-class File:
-    """Contains information for file uploads"""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
-
-
 T = TypeVar("T")
 
 
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A whole answer: what the *_detailed functions return, whatever the body holds.
 
-    status_code: HTTPStatus | int  # an int for a status HTTPStatus does not name (520, say)
+    Attributes:
+        status_code: an HTTPStatus, or an int for a status HTTPStatus does not name (520, say).
+        content: the body as received.
+        headers: the answer's headers.
+        parsed: the success model for a 2xx answer, the Error for another; None when the
+            body is not one (then `parse_error` says why).
+        parse_error: why `parsed` is None, or None when there was nothing to explain.
+    """
+
+    status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
-
-
-class InvalidDocument(ValueError):
-    """A document, or a request being built, does not match the API contract."""
+    parse_error: InvalidDocument | None = None
 
 
 # RFC 3339 date-time: upper- or lower-case T and Z, any offset, optional fraction.
@@ -148,6 +135,15 @@ def json_type_checks(json_types: Mapping[str, str]) -> dict[str, tuple[str, Json
     return {name: (expected, json_type_check(expected)) for name, expected in json_types.items()}
 
 
+class Model(Protocol):
+    """What every generated model class declares about its properties."""
+
+    _CHECKS: ClassVar[dict[str, tuple[str, JsonCheck]]]
+    _REQUIRED: ClassVar[tuple[str, ...]]
+    _READ_ONLY: ClassVar[tuple[str, ...]]
+    _NESTED: ClassVar[dict[str, str]]
+
+
 def check_object(
     document: Any,
     checks: Mapping[str, tuple[str, JsonCheck]],
@@ -170,16 +166,37 @@ def check_object(
             )
 
 
+def request_document(document: dict[str, Any], model: type[Model], where: str = "") -> None:
+    """Check `document` (a model's to_dict()) against the contract and drop its read-only
+    properties, at every depth; raise InvalidDocument naming the first value that is wrong."""
+    check_object(document, model._CHECKS, model._REQUIRED, where)
+    for name in model._READ_ONLY:
+        document.pop(name, None)
+    for name, class_name in model._NESTED.items():
+        nested = _model_class(class_name)
+        value = document.get(name)
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if isinstance(item, dict):
+                place = f"{where}/{name}" if index is None else f"{where}/{name}/{index}"
+                request_document(item, nested, place)
+
+
+def _model_class(name: str) -> type[Model]:
+    from . import models  # imported late: the models import this module
+
+    model: type[Model] = getattr(models, name)
+    return model
+
+
 __all__ = [
     "UNSET",
-    "File",
-    "FileTypes",
     "InvalidDocument",
-    "RequestFiles",
     "Response",
     "Unset",
     "check_object",
-    "json_type_checks",
     "format_datetime",
+    "json_type_checks",
     "parse_datetime",
+    "request_document",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     MISSING,
@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -44,6 +45,86 @@ class AssessmentPackageType(StrEnum):
         return member
 
 
+class AssessmentParameterType(StrEnum):
+    """Kind of answer a parameter expects"""
+
+    TEXT = "TEXT"
+    NUMBER = "NUMBER"
+    MULTIPLE_CHOICE = "MULTIPLE_CHOICE"
+    MULTIPLE_SELECT = "MULTIPLE_SELECT"
+    DATE = "DATE"
+    FILE = "FILE"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "AssessmentParameterType | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class AssessmentPackageRegion(BaseModel):
+    """The cost and processing time of a package in some regions"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    cost_amount: Annotated[
+        StrictInt | StrictFloat | MISSING, Field(description="Cost of the package in these regions")
+    ] = MISSING
+    currency: Annotated[
+        StrictStr | MISSING, Field(description="Currency of cost_amount (ISO 4217 code)")
+    ] = MISSING
+    processing_time: Annotated[
+        StrictInt | StrictFloat | MISSING, Field(description="Processing time, in milliseconds")
+    ] = MISSING
+    regions: Annotated[
+        list[StrictStr] | MISSING,
+        Field(description='The regions, as "{country}-{state}" or "{country}"'),
+    ] = MISSING
+
+
+class AssessmentMetadataFormat(StrEnum):
+    """How to read a metadata value"""
+
+    TEXT = "TEXT"
+    NUMBER = "NUMBER"
+    DATE = "DATE"
+    BOOLEAN = "BOOLEAN"
+    FILE = "FILE"
+    TEXTAREA = "TEXTAREA"
+    SINGLE_SELECT = "SINGLE_SELECT"
+    MULTIPLE_SELECT = "MULTIPLE_SELECT"
+    MEASUREMENT = "MEASUREMENT"
+    PRICE = "PRICE"
+    YES_NO = "YES_NO"
+    CURRENCY = "CURRENCY"
+    URL = "URL"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "AssessmentMetadataFormat | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class AssessmentMetadataObject(BaseModel):
+    """A metadata value that is an object, with any properties"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
 class ErrorDetail(BaseModel):
     """One problem found in the request"""
 
@@ -55,6 +136,142 @@ class ErrorDetail(BaseModel):
         Field(description="JSON pointer (RFC 6901) to the offending value in the request body"),
     ]
     message: Annotated[StrictStr, Field(description="What is wrong with that value")]
+
+
+class AssessmentParameter(BaseModel):
+    """A question the ATS asks when it orders the assessment"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[StrictStr | MISSING, Field(description="Unique identifier of the parameter")] = (
+        MISSING
+    )
+    name: Annotated[StrictStr | MISSING, Field(description="Name of the parameter")] = MISSING
+    public_question: Annotated[
+        StrictStr | MISSING, Field(description="Question to ask the candidate")
+    ] = MISSING
+    is_required: Annotated[
+        StrictBool | MISSING, Field(description="Whether an answer is required")
+    ] = MISSING
+    type: Annotated[
+        AssessmentParameterType | MISSING, Field(description="Kind of answer expected")
+    ] = MISSING
+    options: Annotated[
+        list[StrictStr] | MISSING,
+        Field(description="The choices, for MULTIPLE_CHOICE and MULTIPLE_SELECT"),
+    ] = MISSING
+    file_types: Annotated[
+        list[StrictStr] | MISSING, Field(description="Accepted MIME types, for FILE")
+    ] = MISSING
+    valid_regions: Annotated[
+        list[StrictStr] | MISSING,
+        Field(
+            description='Regions where the parameter applies, as "{country}-{state}" or "{country}"'
+        ),
+    ] = MISSING
+
+
+class AssessmentMetadataScalar(
+    RootModel[AssessmentMetadataObject | StrictStr | StrictInt | StrictFloat | StrictBool]
+):
+    root: Annotated[
+        AssessmentMetadataObject | StrictStr | StrictInt | StrictFloat | StrictBool,
+        Field(
+            description="One item of a metadata array, an object, a string, a number or a boolean"
+        ),
+    ]
+
+
+class Error(BaseModel):
+    """The body of every error response."""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    status: Annotated[
+        StrictInt | MISSING,
+        Field(description="The HTTP status code, repeated for clients that only keep the body"),
+    ] = MISSING
+    message: Annotated[StrictStr, Field(description="What went wrong, in one sentence")]
+    errors: Annotated[
+        list[ErrorDetail] | MISSING,
+        Field(
+            description="One entry per problem found in the request, when there is more than one to report"
+        ),
+    ] = MISSING
+
+
+class AssessmentMetadataValue(
+    RootModel[
+        AssessmentMetadataObject
+        | StrictStr
+        | StrictInt
+        | StrictFloat
+        | StrictBool
+        | list[AssessmentMetadataScalar]
+    ]
+):
+    root: Annotated[
+        AssessmentMetadataObject
+        | StrictStr
+        | StrictInt
+        | StrictFloat
+        | StrictBool
+        | list[AssessmentMetadataScalar],
+        Field(
+            description="A metadata value, an object, a string, a number or a boolean, or an array of those"
+        ),
+    ]
+
+
+class AssessmentMetadataExtraData(
+    RootModel[
+        AssessmentMetadataObject
+        | StrictStr
+        | StrictInt
+        | StrictFloat
+        | StrictBool
+        | list[AssessmentMetadataScalar]
+    ]
+):
+    root: Annotated[
+        AssessmentMetadataObject
+        | StrictStr
+        | StrictInt
+        | StrictFloat
+        | StrictBool
+        | list[AssessmentMetadataScalar],
+        Field(
+            description="More data about a metadata value, in the same shapes as the value itself"
+        ),
+    ]
+
+
+class AssessmentMetadata(BaseModel):
+    """One extra value the integration keeps for a package"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[
+        StrictStr | MISSING, Field(description="Unique identifier of the metadata entry")
+    ] = MISSING
+    slug: Annotated[StrictStr | MISSING, Field(description="Short machine name of the entry")] = (
+        MISSING
+    )
+    namespace: Annotated[
+        StrictStr | MISSING, Field(description="Namespace the slug belongs to")
+    ] = MISSING
+    format: Annotated[
+        AssessmentMetadataFormat | MISSING, Field(description="How to read value")
+    ] = MISSING
+    value: Annotated[AssessmentMetadataValue | MISSING, Field(description="The value itself")] = (
+        MISSING
+    )
+    extra_data: Annotated[
+        AssessmentMetadataExtraData | MISSING, Field(description="More data about the value")
+    ] = MISSING
 
 
 class AssessmentPackage(BaseModel):
@@ -114,12 +331,27 @@ class AssessmentPackage(BaseModel):
         StrictBool | MISSING, Field(description="Whether IP address is required")
     ] = MISSING
     max_score: Annotated[
-        StrictFloat | MISSING,
+        StrictInt | StrictFloat | MISSING,
         Field(description="Maximum possible score if this assessment returns a score"),
     ] = MISSING
     info_url: Annotated[
         StrictStr | MISSING,
         Field(description="URL to find additional information about this package"),
+    ] = MISSING
+    parameters: Annotated[
+        list[AssessmentParameter] | MISSING,
+        Field(description="Questions the ATS asks when it orders this package"),
+    ] = MISSING
+    regions: Annotated[
+        list[AssessmentPackageRegion] | MISSING,
+        Field(description="Where the package is offered, with its cost and processing time there"),
+    ] = MISSING
+    metadata: Annotated[
+        list[AssessmentMetadata] | MISSING,
+        Field(description="Extra values the integration keeps for this package"),
+    ] = MISSING
+    raw: Annotated[
+        dict[str, Any] | MISSING, Field(description="The integration's raw record of this package")
     ] = MISSING
 
     @field_validator("created_at", "updated_at", mode="before")
@@ -134,22 +366,3 @@ class AssessmentPackage(BaseModel):
         ):
             raise ValueError("expected an RFC 3339 date-time string")
         return value
-
-
-class Error(BaseModel):
-    """The body of every error response."""
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    status: Annotated[
-        StrictInt | MISSING,
-        Field(description="The HTTP status code, repeated for clients that only keep the body"),
-    ] = MISSING
-    message: Annotated[StrictStr, Field(description="What went wrong, in one sentence")]
-    errors: Annotated[
-        list[ErrorDetail] | MISSING,
-        Field(
-            description="One entry per problem found in the request, when there is more than one to report"
-        ),
-    ] = MISSING

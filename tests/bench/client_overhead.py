@@ -1,6 +1,6 @@
 """Benchmark: the generated client's cost per create call against a raw httpx POST.
 
-Usage: PYTHONPATH=tests python tests/bench/client_overhead.py [--calls 5000] [--repeats 5]
+Usage: PYTHONPATH=tests:scripts python tests/bench/client_overhead.py [--calls 5000] [--repeats 5]
 
 Both send the same JSON through the same in-memory transport (no network), which answers
 with the same created package; the raw call decodes the JSON answer, the client builds its
@@ -16,7 +16,7 @@ import timeit
 from collections.abc import Callable
 
 import httpx
-from stub.contract import Contract
+from contract import Contract
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import create_assessment_package
 from unified_assessment_client.models import AssessmentPackage

@@ -1,6 +1,7 @@
 """Benchmark: creates/s and latency of the stub next to a trivial endpoint on the same server.
 
-Usage: PYTHONPATH=tests python tests/bench/stub_throughput.py [--seconds 10] [--connections 32]
+Usage: PYTHONPATH=tests:scripts python tests/bench/stub_throughput.py \
+    [--seconds 10] [--connections 32]
 
 Starts `python -m stub` under uvicorn, drives it over loopback with wrk (a C load generator,
 so the client is not the bottleneck), and prints a Markdown table. With two or more cores the
@@ -20,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from stub.contract import Contract
+from contract import Contract
 from stub.process import served_stub
 
 # The contract's own request example: what a typical create sends.

@@ -1,7 +1,8 @@
 """A local stand-in for Unified.to's Create an assessment package endpoint (see app.py)."""
 
+from contract import Contract
+
 from .app import DEFAULT_TOKEN, ApiError, Settings, create_app
-from .contract import Contract
 from .store import InMemoryStore, PackageStore
 
 __all__ = [

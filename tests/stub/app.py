@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema_rs
 import pydantic
 import pydantic_core
+from contract import Contract
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -28,7 +29,7 @@ from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from unified_assessment_models import AssessmentPackage
 
-from .contract import Contract, Operation
+from .routing import PathMatcher
 from .store import InMemoryStore, PackageStore
 
 DEFAULT_TOKEN = "dev-token"
@@ -203,18 +204,19 @@ class RawPathRoute(Route):
     """A Route matched on the raw path, so that a parameter holding "/" (sent as %2F) or "."
     (sent as %2E) is received exactly as the client meant it."""
 
-    def __init__(self, operation: Operation, endpoint: Any) -> None:
+    def __init__(self, matcher: PathMatcher, endpoint: Any) -> None:
+        operation = matcher.operation
         super().__init__(
             operation.path, endpoint, methods=[operation.method], name=operation.operation_id
         )
-        self.operation = operation
+        self.matcher = matcher
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return Match.NONE, {}
         raw = scope.get("raw_path")
         path = raw.decode("latin-1") if raw else scope["path"]
-        params = self.operation.match(path)
+        params = self.matcher.match(path)
         if params is None:
             return Match.NONE, {}
         child_scope = {"endpoint": self.endpoint, "path_params": params}
@@ -268,8 +270,9 @@ def create_app(
     store = store if store is not None else InMemoryStore()
     contract = contract or Contract()
     operation = contract.operations["createAssessmentPackage"]
-    validator = contract.validator(operation.body_schema_ref)
-    server_owned = SERVER_OWNED | contract.read_only(operation.body_schema_ref)
+    assert operation.body_schema is not None
+    validator = contract.validator(operation.body_schema)
+    server_owned = SERVER_OWNED | contract.read_only(operation.body_schema)
     tokens = [token.encode("utf-8", "surrogateescape") for token in settings.tokens]
     workspaces = {token: workspace_of(token) for token in tokens}
 
@@ -344,7 +347,7 @@ def create_app(
 
     app = Starlette(
         routes=[
-            RawPathRoute(operation, create_assessment_package),
+            RawPathRoute(PathMatcher.of(operation), create_assessment_package),
             Route("/openapi.json", openapi_json),
             Route("/openapi.yaml", openapi_yaml),
             Route("/healthz", healthz),

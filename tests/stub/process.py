@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import IO
 
 TESTS = Path(__file__).resolve().parent.parent
+# What `python -m stub` needs on its path: the stub, and the contract module in scripts/.
+PYTHONPATH = os.pathsep.join([str(TESTS), str(TESTS.parent / "scripts")])
 
 
 def free_port() -> int:
@@ -31,7 +33,7 @@ def served_stub(log: IO[bytes] | int = subprocess.DEVNULL, cpu: int | None = Non
     would fill up and stall the server.
     """
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "PYTHONPATH": str(TESTS)}
+    env = {**os.environ, "PORT": str(port), "PYTHONPATH": PYTHONPATH}
     pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
     process = subprocess.Popen(
         [*pin, sys.executable, "-m", "stub"], env=env, stdout=log, stderr=subprocess.STDOUT

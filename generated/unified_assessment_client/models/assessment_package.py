@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from .. import types as _types
 from ..models.assessment_package_type import AssessmentPackageType
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.assessment_metadata import AssessmentMetadata
+    from ..models.assessment_package_raw import AssessmentPackageRaw
+    from ..models.assessment_package_region import AssessmentPackageRegion
+    from ..models.assessment_parameter import AssessmentParameter
+
 
 T = TypeVar("T", bound="AssessmentPackage")
 
@@ -31,6 +38,10 @@ _JSON_TYPES: dict[str, str] = {
     "needs_ip_address": "bool",
     "max_score": "float",
     "info_url": "str",
+    "parameters": "list[dict[str, Any]]",
+    "regions": "list[dict[str, Any]]",
+    "metadata": "list[dict[str, Any]]",
+    "raw": "dict[str, Any]",
 }
 _REQUIRED: tuple[str, ...] = ("type",)
 _CHECKS = _types.json_type_checks(_JSON_TYPES)
@@ -38,6 +49,13 @@ _READ_ONLY: tuple[str, ...] = (
     "workspace_id",
     "connection_id",
 )
+# The properties that hold this contract's objects (or arrays of them), by model class name.
+_NESTED: dict[str, str] = {
+    "parameters": "AssessmentParameter",
+    "regions": "AssessmentPackageRegion",
+    "metadata": "AssessmentMetadata",
+    "raw": "AssessmentPackageRaw",
+}
 
 
 @_attrs_define
@@ -61,7 +79,17 @@ class AssessmentPackage:
         needs_ip_address (bool | Unset): Whether IP address is required
         max_score (float | Unset): Maximum possible score if this assessment returns a score
         info_url (str | Unset): URL to find additional information about this package
+        parameters (list[AssessmentParameter] | Unset): Questions the ATS asks when it orders this package
+        regions (list[AssessmentPackageRegion] | Unset): Where the package is offered, with its cost and processing time
+            there
+        metadata (list[AssessmentMetadata] | Unset): Extra values the integration keeps for this package
+        raw (AssessmentPackageRaw | Unset): The integration's raw record of this package
     """
+
+    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
+    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
+    _NESTED: ClassVar[dict[str, str]] = _NESTED
 
     type_: AssessmentPackageType
     id: str | Unset = UNSET
@@ -79,15 +107,17 @@ class AssessmentPackage:
     needs_ip_address: bool | Unset = UNSET
     max_score: float | Unset = UNSET
     info_url: str | Unset = UNSET
+    parameters: list[AssessmentParameter] | Unset = UNSET
+    regions: list[AssessmentPackageRegion] | Unset = UNSET
+    metadata: list[AssessmentMetadata] | Unset = UNSET
+    raw: AssessmentPackageRaw | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_request_dict(self) -> dict[str, Any]:
         """The JSON body to send: to_dict() without the read-only properties, checked against
         the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
-        for name in _READ_ONLY:
-            field_dict.pop(name, None)
-        _types.check_object(field_dict, _CHECKS, _REQUIRED, "")
+        _types.request_document(field_dict, type(self))
         return field_dict
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,6 +163,31 @@ class AssessmentPackage:
 
         info_url = self.info_url
 
+        parameters: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.parameters, Unset):
+            parameters = []
+            for parameters_item_data in self.parameters:
+                parameters_item = parameters_item_data.to_dict()
+                parameters.append(parameters_item)
+
+        regions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.regions, Unset):
+            regions = []
+            for regions_item_data in self.regions:
+                regions_item = regions_item_data.to_dict()
+                regions.append(regions_item)
+
+        metadata: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = []
+            for metadata_item_data in self.metadata:
+                metadata_item = metadata_item_data.to_dict()
+                metadata.append(metadata_item)
+
+        raw: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.raw, Unset):
+            raw = self.raw.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -170,11 +225,24 @@ class AssessmentPackage:
             field_dict["max_score"] = max_score
         if info_url is not UNSET:
             field_dict["info_url"] = info_url
+        if parameters is not UNSET:
+            field_dict["parameters"] = parameters
+        if regions is not UNSET:
+            field_dict["regions"] = regions
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if raw is not UNSET:
+            field_dict["raw"] = raw
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assessment_metadata import AssessmentMetadata  # noqa: PLC0415
+        from ..models.assessment_package_raw import AssessmentPackageRaw  # noqa: PLC0415
+        from ..models.assessment_package_region import AssessmentPackageRegion  # noqa: PLC0415
+        from ..models.assessment_parameter import AssessmentParameter  # noqa: PLC0415
+
         _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
         d = dict(src_dict)
         type_ = AssessmentPackageType(d.pop("type"))
@@ -219,6 +287,40 @@ class AssessmentPackage:
 
         info_url = d.pop("info_url", UNSET)
 
+        _parameters = d.pop("parameters", UNSET)
+        parameters: list[AssessmentParameter] | Unset = UNSET
+        if _parameters is not UNSET:
+            parameters = []
+            for parameters_item_data in _parameters:
+                parameters_item = AssessmentParameter.from_dict(parameters_item_data)
+
+                parameters.append(parameters_item)
+
+        _regions = d.pop("regions", UNSET)
+        regions: list[AssessmentPackageRegion] | Unset = UNSET
+        if _regions is not UNSET:
+            regions = []
+            for regions_item_data in _regions:
+                regions_item = AssessmentPackageRegion.from_dict(regions_item_data)
+
+                regions.append(regions_item)
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: list[AssessmentMetadata] | Unset = UNSET
+        if _metadata is not UNSET:
+            metadata = []
+            for metadata_item_data in _metadata:
+                metadata_item = AssessmentMetadata.from_dict(metadata_item_data)
+
+                metadata.append(metadata_item)
+
+        _raw = d.pop("raw", UNSET)
+        raw: AssessmentPackageRaw | Unset
+        if isinstance(_raw, Unset):
+            raw = UNSET
+        else:
+            raw = AssessmentPackageRaw.from_dict(_raw)
+
         assessment_package = cls(
             type_=type_,
             id=id,
@@ -236,6 +338,10 @@ class AssessmentPackage:
             needs_ip_address=needs_ip_address,
             max_score=max_score,
             info_url=info_url,
+            parameters=parameters,
+            regions=regions,
+            metadata=metadata,
+            raw=raw,
         )
 
         assessment_package.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,6 +21,8 @@ _REQUIRED: tuple[str, ...] = (
 )
 _CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
+# The properties that hold this contract's objects (or arrays of them), by model class name.
+_NESTED: dict[str, str] = {}
 
 
 @_attrs_define
@@ -32,6 +34,11 @@ class ErrorDetail:
         message (str): What is wrong with that value
     """
 
+    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
+    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
+    _NESTED: ClassVar[dict[str, str]] = _NESTED
+
     pointer: str
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -40,9 +47,7 @@ class ErrorDetail:
         """The JSON body to send: to_dict() without the read-only properties, checked against
         the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
-        for name in _READ_ONLY:
-            field_dict.pop(name, None)
-        _types.check_object(field_dict, _CHECKS, _REQUIRED, "")
+        _types.request_document(field_dict, type(self))
         return field_dict
 
     def to_dict(self) -> dict[str, Any]:

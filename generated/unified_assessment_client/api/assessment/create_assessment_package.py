@@ -1,28 +1,12 @@
-from http import HTTPStatus
+"""Create an assessment package: POST /assessment/{connection_id}/package"""
+
 from typing import Any
-from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ... import types as _types
+from ... import _endpoint
 from ...client import AuthenticatedClient, Client
 from ...models.assessment_package import AssessmentPackage
 from ...models.error import Error
 from ...types import Response
-
-
-def _path_segment(value: Any, name: str) -> str:
-    # An empty segment names nothing, and "." or ".." would be collapsed by URL normalisation:
-    # percent-encode everything, dots included, so any string arrives exactly as given.
-    if not isinstance(value, str) or not value:
-        raise _types.InvalidDocument(f"{name} must be a non-empty string, not {value!r:.40}")
-    try:
-        return quote(value, safe="").replace(".", "%2E")
-    except UnicodeEncodeError:
-        raise _types.InvalidDocument(
-            f"{name} holds an unpaired surrogate, which is not text"
-        ) from None
 
 
 def _get_kwargs(
@@ -30,94 +14,27 @@ def _get_kwargs(
     *,
     body: AssessmentPackage,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-
     _kwargs: dict[str, Any] = {
-        "method": "post",
+        "method": "POST",
         "url": "/assessment/{connection_id}/package".format(
-            connection_id=_path_segment(connection_id, "connection_id"),
+            connection_id=_endpoint.path_segment(connection_id, "connection_id"),
         ),
     }
-
-    if not isinstance(body, AssessmentPackage):
-        raise _types.InvalidDocument(
-            f"body must be of type AssessmentPackage, not {type(body).__name__}"
-        )
-    _kwargs["json"] = body.to_request_dict()
-    headers["Content-Type"] = "application/json"
-    _kwargs["headers"] = headers
+    _kwargs["json"] = _endpoint.request_body(body, AssessmentPackage)
+    _kwargs["headers"] = {"Content-Type": "application/json"}
     return _kwargs
 
 
-def _error_body(response: httpx.Response) -> Error | None:
-    try:
-        return Error.from_dict(response.json())
-    except ValueError:  # not JSON, or not an Error document
-        return None
+def _parse_success(document: Any) -> AssessmentPackage:
+    return AssessmentPackage.from_dict(document)
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AssessmentPackage | Error | None:
-    if response.status_code == 200:
-        try:
-            document = response.json()
-        except ValueError:
-            raise _types.InvalidDocument("/: the response body is not JSON") from None
-        return AssessmentPackage.from_dict(document)
-    if response.status_code == 400:
-        return _error_body(response)
-    if response.status_code == 401:
-        return _error_body(response)
-    if response.status_code == 404:
-        return _error_body(response)
-    if response.status_code == 413:
-        return _error_body(response)
-    if response.status_code == 415:
-        return _error_body(response)
-    if response.status_code == 422:
-        return _error_body(response)
-    if response.status_code == 429:
-        return _error_body(response)
-    if response.status_code == 500:
-        return _error_body(response)
-    if response.status_code == 502:
-        return _error_body(response)
-    if response.status_code == 503:
-        return _error_body(response)
-    if response.status_code == 504:
-        return _error_body(response)
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    return None
-
-
-def _status(code: int) -> HTTPStatus | int:
-    try:
-        return HTTPStatus(code)
-    except ValueError:
-        return code
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AssessmentPackage | Error]:
-    return Response(
-        status_code=_status(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def _success_or_raise(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AssessmentPackage:
-    if response.is_success:
-        parsed = _parse_response(client=client, response=response)
-        if isinstance(parsed, AssessmentPackage):
-            return parsed
-    raise errors.error_for(response, _error_body(response))
+_CALL = _endpoint.Call(
+    success_status=200,
+    has_body=True,
+    parse_success=_parse_success,
+    parse_error=Error.from_dict,
+)
 
 
 def sync_detailed(
@@ -126,32 +43,22 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> Response[AssessmentPackage | Error]:
-    """Create an assessment package
-
-     Used by assessment providers to SUBMIT packages to ATS systems.
-
-    Args:
-        connection_id (str):
-        body (AssessmentPackage): Used by assessment providers to SUBMIT packages to ATS systems
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+    """Create an assessment package, with the whole answer.
 
     Returns:
-        Response[AssessmentPackage | Error]
-    """
+        Response: status, headers, content and `parsed` (the AssessmentPackage of a success, the
+        Error of an error, None when the body is not one).
 
+    Raises:
+        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
     kwargs = _get_kwargs(
         connection_id=connection_id,
         body=body,
     )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**kwargs)
+    return _CALL.detailed(response)
 
 
 def sync(
@@ -160,23 +67,22 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> AssessmentPackage:
-    """Create an assessment package
-
-    Raises:
-        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
-        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
-        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """Create an assessment package.
 
     Returns:
-        AssessmentPackage
-    """
+        AssessmentPackage.
 
+    Raises:
+        errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
     kwargs = _get_kwargs(
         connection_id=connection_id,
         body=body,
     )
     response = client.get_httpx_client().request(**kwargs)
-    return _success_or_raise(client=client, response=response)
+    return _CALL.success_or_raise(response)
 
 
 async def asyncio_detailed(
@@ -185,30 +91,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> Response[AssessmentPackage | Error]:
-    """Create an assessment package
-
-     Used by assessment providers to SUBMIT packages to ATS systems.
-
-    Args:
-        connection_id (str):
-        body (AssessmentPackage): Used by assessment providers to SUBMIT packages to ATS systems
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[AssessmentPackage | Error]
-    """
-
+    """Create an assessment package, with the whole answer: see sync_detailed."""
     kwargs = _get_kwargs(
         connection_id=connection_id,
         body=body,
     )
-
     response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _CALL.detailed(response)
 
 
 async def asyncio(
@@ -217,20 +106,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> AssessmentPackage:
-    """Create an assessment package
-
-    Raises:
-        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
-        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
-        httpx.TimeoutException, httpx.TransportError: the request could not complete.
-
-    Returns:
-        AssessmentPackage
-    """
-
+    """Create an assessment package: see sync."""
     kwargs = _get_kwargs(
         connection_id=connection_id,
         body=body,
     )
     response = await client.get_async_httpx_client().request(**kwargs)
-    return _success_or_raise(client=client, response=response)
+    return _CALL.success_or_raise(response)

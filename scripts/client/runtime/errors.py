@@ -1,28 +1,34 @@
-""" Errors the API functions raise """
+"""The exceptions the client raises. Catch `UnifiedAssessmentError` for all of them:
+
+    UnifiedAssessmentError
+    ├── InvalidDocument       a value does not match the contract (nothing was sent, or the
+    │                         answer of a success is not what the contract promises)
+    └── ApiError              the API answered with a status other than 2xx
+        ├── ClientError       4xx: the request must change (or, for 429, wait)
+        └── ServerError       5xx: the server failed; 502, 503 and 504 were retried
+
+Timeouts and failures to connect are httpx's own (`httpx.TimeoutException`,
+`httpx.TransportError`). The same whatever the contract says: scripts/generate.py copies this
+file into the package.
+"""
 
 from typing import TYPE_CHECKING
 
 import httpx
 
-from .types import InvalidDocument
-
 if TYPE_CHECKING:
     from .models.error import Error
 
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
-
-    def __init__(self, status_code: int, content: bytes):
-        self.status_code = status_code
-        self.content = content
-
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
-        )
+class UnifiedAssessmentError(Exception):
+    """The root of every exception this client raises."""
 
 
-class ApiError(Exception):
+class InvalidDocument(UnifiedAssessmentError, ValueError):
+    """A document, or a request being built, does not match the API contract."""
+
+
+class ApiError(UnifiedAssessmentError):
     """The API answered with a status other than 2xx.
 
     Attributes:
@@ -61,6 +67,6 @@ __all__ = [
     "ClientError",
     "InvalidDocument",
     "ServerError",
-    "UnexpectedStatus",
+    "UnifiedAssessmentError",
     "error_for",
 ]

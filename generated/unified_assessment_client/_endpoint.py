@@ -1,0 +1,123 @@
+"""What every operation module does with its arguments and its answer.
+
+The same whatever the contract says: scripts/generate.py copies this file into the package, and
+each generated module under api/ passes in only what its operation declares.
+"""
+
+from collections.abc import Callable, Mapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from . import errors
+from .types import UNSET, InvalidDocument, Response, json_type_check
+
+if TYPE_CHECKING:
+    from .models.error import Error
+
+S = TypeVar("S")
+
+
+class RequestModel(Protocol):
+    def to_request_dict(self) -> dict[str, Any]: ...
+
+
+def path_segment(value: Any, name: str) -> str:
+    """`value` as one path segment, exactly as given."""
+    # An empty segment names nothing, and "." or ".." would be collapsed by URL normalisation:
+    # percent-encode everything, dots included, so any string arrives exactly as given.
+    if not isinstance(value, str) or not value:
+        raise InvalidDocument(f"{name} must be a non-empty string, not {value!r:.40}")
+    try:
+        return quote(value, safe="").replace(".", "%2E")
+    except UnicodeEncodeError:
+        raise InvalidDocument(f"{name} holds an unpaired surrogate, which is not text") from None
+
+
+def query(parameters: Mapping[str, tuple[Any, str]]) -> dict[str, Any]:
+    """The query parameters that were given, each checked against its JSON type."""
+    params: dict[str, Any] = {}
+    for name, (value, expected) in parameters.items():
+        if value is UNSET or value is None:
+            continue
+        if not json_type_check(expected)(value):
+            raise InvalidDocument(f"{name}: expected {expected}, got {type(value).__name__}")
+        params[name] = value
+    return params
+
+
+def request_body(body: Any, model: type[RequestModel]) -> dict[str, Any]:
+    if not isinstance(body, model):
+        raise InvalidDocument(f"body must be of type {model.__name__}, not {type(body).__name__}")
+    return body.to_request_dict()
+
+
+def json_array(document: Any) -> list[Any]:
+    if not isinstance(document, list):
+        raise InvalidDocument(f"/: expected a JSON array, got {type(document).__name__}")
+    return document
+
+
+def json_document(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except RecursionError:
+        raise InvalidDocument("/: the response body is nested too deeply") from None
+    except ValueError:  # not JSON, not UTF-8, or an integer too long to convert
+        raise InvalidDocument("/: the response body is not JSON") from None
+
+
+def status(code: int) -> HTTPStatus | int:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
+class Call(Generic[S]):
+    """How one operation reads its answers: the success body it promises, and the Error."""
+
+    def __init__(
+        self,
+        success_status: int,
+        has_body: bool,
+        parse_success: Callable[[Any], S],
+        parse_error: Callable[[Any], "Error"],
+    ) -> None:
+        self.success_status = success_status
+        self.has_body = has_body
+        self.parse_success = parse_success
+        self.parse_error = parse_error
+
+    def success(self, response: httpx.Response) -> S:
+        """The parsed body of a 2xx answer; InvalidDocument when it is not what was promised."""
+        return self.parse_success(json_document(response) if self.has_body else None)
+
+    def error(self, response: httpx.Response) -> "Error | None":
+        """The Error body of an answer, or None when the body is not one."""
+        try:
+            return self.parse_error(json_document(response))
+        except InvalidDocument:
+            return None
+
+    def detailed(self, response: httpx.Response) -> "Response[S | Error]":
+        parsed: S | Error | None = None
+        problem = None
+        try:
+            parsed = self.success(response) if response.is_success else self.error(response)
+        except InvalidDocument as error:
+            problem = error
+        return Response(
+            status_code=status(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            parsed=parsed,
+            parse_error=problem,
+        )
+
+    def success_or_raise(self, response: httpx.Response) -> S:
+        if response.is_success:
+            return self.success(response)
+        raise errors.error_for(response, self.error(response))

@@ -1,0 +1,128 @@
+"""List all assessment packages: GET /assessment/{connection_id}/package"""
+
+from typing import Any
+
+from ... import _endpoint
+from ...client import AuthenticatedClient, Client
+from ...models.assessment_package import AssessmentPackage
+from ...models.error import Error
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    connection_id: str,
+    *,
+    limit: float | Unset = UNSET,
+    offset: float | Unset = UNSET,
+) -> dict[str, Any]:
+    _kwargs: dict[str, Any] = {
+        "method": "GET",
+        "url": "/assessment/{connection_id}/package".format(
+            connection_id=_endpoint.path_segment(connection_id, "connection_id"),
+        ),
+    }
+    _kwargs["params"] = _endpoint.query(
+        {
+            "limit": (limit, "float"),
+            "offset": (offset, "float"),
+        }
+    )
+    return _kwargs
+
+
+def _parse_success(document: Any) -> list[AssessmentPackage]:
+    return [AssessmentPackage.from_dict(item) for item in _endpoint.json_array(document)]
+
+
+_CALL = _endpoint.Call(
+    success_status=200,
+    has_body=True,
+    parse_success=_parse_success,
+    parse_error=Error.from_dict,
+)
+
+
+def sync_detailed(
+    connection_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: float | Unset = UNSET,
+    offset: float | Unset = UNSET,
+) -> Response[list[AssessmentPackage] | Error]:
+    """List all assessment packages, with the whole answer.
+
+    Returns:
+        Response: status, headers, content and `parsed` (the list[AssessmentPackage] of a success, the
+        Error of an error, None when the body is not one).
+
+    Raises:
+        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        limit=limit,
+        offset=offset,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _CALL.detailed(response)
+
+
+def sync(
+    connection_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: float | Unset = UNSET,
+    offset: float | Unset = UNSET,
+) -> list[AssessmentPackage]:
+    """List all assessment packages.
+
+    Returns:
+        list[AssessmentPackage].
+
+    Raises:
+        errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        limit=limit,
+        offset=offset,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _CALL.success_or_raise(response)
+
+
+async def asyncio_detailed(
+    connection_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: float | Unset = UNSET,
+    offset: float | Unset = UNSET,
+) -> Response[list[AssessmentPackage] | Error]:
+    """List all assessment packages, with the whole answer: see sync_detailed."""
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        limit=limit,
+        offset=offset,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _CALL.detailed(response)
+
+
+async def asyncio(
+    connection_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: float | Unset = UNSET,
+    offset: float | Unset = UNSET,
+) -> list[AssessmentPackage]:
+    """List all assessment packages: see sync."""
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        limit=limit,
+        offset=offset,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _CALL.success_or_raise(response)

@@ -1,0 +1,125 @@
+"""Update an assessment package: PUT /assessment/{connection_id}/package/{id}"""
+
+from typing import Any
+
+from ... import _endpoint
+from ...client import AuthenticatedClient, Client
+from ...models.assessment_package import AssessmentPackage
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    connection_id: str,
+    id: str,
+    *,
+    body: AssessmentPackage,
+) -> dict[str, Any]:
+    _kwargs: dict[str, Any] = {
+        "method": "PUT",
+        "url": "/assessment/{connection_id}/package/{id}".format(
+            connection_id=_endpoint.path_segment(connection_id, "connection_id"),
+            id=_endpoint.path_segment(id, "id"),
+        ),
+    }
+    _kwargs["json"] = _endpoint.request_body(body, AssessmentPackage)
+    _kwargs["headers"] = {"Content-Type": "application/json"}
+    return _kwargs
+
+
+def _parse_success(document: Any) -> AssessmentPackage:
+    return AssessmentPackage.from_dict(document)
+
+
+_CALL = _endpoint.Call(
+    success_status=200,
+    has_body=True,
+    parse_success=_parse_success,
+    parse_error=Error.from_dict,
+)
+
+
+def sync_detailed(
+    connection_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AssessmentPackage,
+) -> Response[AssessmentPackage | Error]:
+    """Update an assessment package, with the whole answer.
+
+    Returns:
+        Response: status, headers, content and `parsed` (the AssessmentPackage of a success, the
+        Error of an error, None when the body is not one).
+
+    Raises:
+        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        id=id,
+        body=body,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _CALL.detailed(response)
+
+
+def sync(
+    connection_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AssessmentPackage,
+) -> AssessmentPackage:
+    """Update an assessment package.
+
+    Returns:
+        AssessmentPackage.
+
+    Raises:
+        errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        id=id,
+        body=body,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _CALL.success_or_raise(response)
+
+
+async def asyncio_detailed(
+    connection_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AssessmentPackage,
+) -> Response[AssessmentPackage | Error]:
+    """Update an assessment package, with the whole answer: see sync_detailed."""
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        id=id,
+        body=body,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _CALL.detailed(response)
+
+
+async def asyncio(
+    connection_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AssessmentPackage,
+) -> AssessmentPackage:
+    """Update an assessment package: see sync."""
+    kwargs = _get_kwargs(
+        connection_id=connection_id,
+        id=id,
+        body=body,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _CALL.success_or_raise(response)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from .. import types as _types
+
+T = TypeVar("T", bound="AssessmentMetadataObject")
+
+# What the contract says of each property, for the checks in from_dict and to_request_dict.
+_JSON_TYPES: dict[str, str] = {}
+_REQUIRED: tuple[str, ...] = ()
+_CHECKS = _types.json_type_checks(_JSON_TYPES)
+_READ_ONLY: tuple[str, ...] = ()
+# The properties that hold this contract's objects (or arrays of them), by model class name.
+_NESTED: dict[str, str] = {}
+
+
+@_attrs_define
+class AssessmentMetadataObject:
+    """A metadata value that is an object, with any properties"""
+
+    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
+    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
+    _NESTED: ClassVar[dict[str, str]] = _NESTED
+
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_request_dict(self) -> dict[str, Any]:
+        """The JSON body to send: to_dict() without the read-only properties, checked against
+        the contract so that a bad value fails here, before anything is sent."""
+        field_dict = self.to_dict()
+        _types.request_document(field_dict, type(self))
+        return field_dict
+
+    def to_dict(self) -> dict[str, Any]:
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
+        d = dict(src_dict)
+        assessment_metadata_object = cls()
+
+        assessment_metadata_object.additional_properties = d
+        return assessment_metadata_object
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

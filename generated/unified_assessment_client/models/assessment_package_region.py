@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from .. import types as _types
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="AssessmentPackageRegion")
+
+# What the contract says of each property, for the checks in from_dict and to_request_dict.
+_JSON_TYPES: dict[str, str] = {
+    "cost_amount": "float",
+    "currency": "str",
+    "processing_time": "float",
+    "regions": "list[str]",
+}
+_REQUIRED: tuple[str, ...] = ()
+_CHECKS = _types.json_type_checks(_JSON_TYPES)
+_READ_ONLY: tuple[str, ...] = ()
+# The properties that hold this contract's objects (or arrays of them), by model class name.
+_NESTED: dict[str, str] = {}
+
+
+@_attrs_define
+class AssessmentPackageRegion:
+    """The cost and processing time of a package in some regions
+
+    Attributes:
+        cost_amount (float | Unset): Cost of the package in these regions
+        currency (str | Unset): Currency of cost_amount (ISO 4217 code)
+        processing_time (float | Unset): Processing time, in milliseconds
+        regions (list[str] | Unset): The regions, as "{country}-{state}" or "{country}"
+    """
+
+    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
+    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
+    _NESTED: ClassVar[dict[str, str]] = _NESTED
+
+    cost_amount: float | Unset = UNSET
+    currency: str | Unset = UNSET
+    processing_time: float | Unset = UNSET
+    regions: list[str] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_request_dict(self) -> dict[str, Any]:
+        """The JSON body to send: to_dict() without the read-only properties, checked against
+        the contract so that a bad value fails here, before anything is sent."""
+        field_dict = self.to_dict()
+        _types.request_document(field_dict, type(self))
+        return field_dict
+
+    def to_dict(self) -> dict[str, Any]:
+        cost_amount = self.cost_amount
+
+        currency = self.currency
+
+        processing_time = self.processing_time
+
+        regions: list[str] | Unset = UNSET
+        if not isinstance(self.regions, Unset):
+            regions = self.regions
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if cost_amount is not UNSET:
+            field_dict["cost_amount"] = cost_amount
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if processing_time is not UNSET:
+            field_dict["processing_time"] = processing_time
+        if regions is not UNSET:
+            field_dict["regions"] = regions
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
+        d = dict(src_dict)
+        cost_amount = d.pop("cost_amount", UNSET)
+
+        currency = d.pop("currency", UNSET)
+
+        processing_time = d.pop("processing_time", UNSET)
+
+        regions = cast(list[str], d.pop("regions", UNSET))
+
+        assessment_package_region = cls(
+            cost_amount=cost_amount,
+            currency=currency,
+            processing_time=processing_time,
+            regions=regions,
+        )
+
+        assessment_package_region.additional_properties = d
+        return assessment_package_region
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
