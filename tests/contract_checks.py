@@ -1,117 +1,292 @@
 """The contract checks as functions of a contract, so that a test can run them against a
-mutated copy of openapi/ and show that they fail (test_contract_mutations.py)."""
+mutated copy of openapi/ and show that they fail (test_contract_mutations.py).
+
+Every disagreement they find is raised as ContractMismatch, naming the operation, schema or
+property concerned; anything else they raise is a fault of the harness, not a finding.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
+from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
+import contract
 import httpx
-import jsonschema_rs
 import schemathesis
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.core.failures import Failure, FailureGroup
 from stub import DEFAULT_TOKEN, create_app
-from unified_assessment_client import AuthenticatedClient, RetryPolicy
-from unified_assessment_client.api.assessment import create_assessment_package as create
-from unified_assessment_client.models import AssessmentPackage, AssessmentPackageType
-from unified_assessment_client.models import assessment_package as package_module
+from unified_assessment_client import AuthenticatedClient, InvalidDocument, RetryPolicy
+from unified_assessment_client import models as client_models
+from unified_assessment_client.models import AssessmentPackage
 
-PATH = "/assessment/{connection_id}/package"
-
-
-def operation(contract: dict[str, Any]) -> Any:
-    return schemathesis.openapi.from_dict(contract)[PATH]["POST"]
-
-
-def validator(contract: dict[str, Any], component: str) -> jsonschema_rs.Draft202012Validator:
-    root = {**contract, "$ref": f"#/components/schemas/{component}"}
-    return jsonschema_rs.Draft202012Validator(root, validate_formats=True)
-
-
-def read_only(contract: dict[str, Any], component: str = "AssessmentPackage") -> set[str]:
-    properties = contract["components"]["schemas"][component].get("properties", {})
-    return {name for name, prop in properties.items() if prop.get("readOnly")}
-
-
-def check_stub(contract: dict[str, Any], examples: int, at_seed: int) -> None:
-    """Schemathesis, judging by `contract`, against the stub (which reads openapi/)."""
-    schema = schemathesis.openapi.from_dict(contract)
-    schema.app = create_app()
-    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-    cases = st.one_of(*(schema[PATH]["POST"].as_strategy(generation_mode=m) for m in modes))
-
-    @settings(
-        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-    )
-    @seed(at_seed)
-    @given(case=cases)
-    def run(case: Any) -> None:
-        case.call_and_validate(headers={"Authorization": f"Bearer {DEFAULT_TOKEN}"})
-
-    run()
-
-
+Document = dict[str, Any]
+AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
 PYTHON_JSON_TYPES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
 
 
-def json_type(contract: dict[str, Any], schema: dict[str, Any]) -> str:
+class ContractMismatch(AssertionError):
+    """The client or the stub disagrees with the contract; the message says where."""
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def client_module(operation_id: str) -> ModuleType:
+    """The generated module of an operation: api.assessment.<snake_case operationId>."""
+    name = f"unified_assessment_client.api.assessment.{snake_case(operation_id)}"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError:
+        raise ContractMismatch(f"{operation_id}: the client has no module {name}") from None
+
+
+def object_schemas(document: Document) -> Iterator[tuple[str, Document]]:
+    """The component schemas that the client turns into model classes."""
+    for name, schema in document["components"]["schemas"].items():
+        if schema.get("type") == "object":
+            yield name, schema
+
+
+def enum_schemas(document: Document) -> Iterator[tuple[str, list[str]]]:
+    for name, schema in document["components"]["schemas"].items():
+        if "enum" in schema:
+            yield name, schema["enum"]
+
+
+def json_type(document: Document, schema: Document) -> str:
     """The generator's JSON type string for a property schema."""
-    while "$ref" in schema:
-        schema = contract["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    schema = contract.deref(document, schema)
+    if "anyOf" in schema or "oneOf" in schema:
+        options = {json_type(document, s) for s in schema.get("anyOf", schema.get("oneOf"))}
+        return " | ".join(sorted(options))
     if schema.get("type") == "array":
-        return f"list[{json_type(contract, schema.get('items', {}))}]"
+        return f"list[{json_type(document, schema.get('items', {}))}]"
     if schema.get("type") == "object":
         return "dict[str, Any]"
     return PYTHON_JSON_TYPES.get(schema.get("type", ""), "Any")
 
 
-def check_client_shape(contract: dict[str, Any]) -> None:
-    """The client model knows exactly the contract's properties, types and required ones."""
-    schema = contract["components"]["schemas"]["AssessmentPackage"]
-    expected = {name: json_type(contract, prop) for name, prop in schema["properties"].items()}
-    assert expected == package_module._JSON_TYPES
-    assert set(package_module._REQUIRED) == set(schema.get("required", []))
-    enum = contract["components"]["schemas"]["AssessmentPackageType"]["enum"]
-    assert sorted(member.value for member in AssessmentPackageType) == sorted(enum)
+def mismatch_unless(condition: bool, message: str) -> None:
+    if not condition:
+        raise ContractMismatch(message)
 
 
-def check_client(contract: dict[str, Any], examples: int, at_seed: int) -> None:
-    """The generated client, judged by `contract`: its model's shape, what it sends, and what
-    it makes of the packages the contract allows."""
-    check_client_shape(contract)
-    request_schema = validator(contract, "AssessmentPackage")
-    read_only_names = read_only(contract)
-    known_types = set(contract["components"]["schemas"]["AssessmentPackageType"]["enum"])
+def check_client_models(document: Document) -> None:
+    """Each client model knows the contract's properties, types, required and read-only ones,
+    and each client enum lists the contract's values."""
+    for name, schema in object_schemas(document):
+        model = getattr(client_models, name, None)
+        mismatch_unless(model is not None, f"{name}: the client has no model class")
+        properties = schema.get("properties", {})
+        client_types = {prop: check[0] for prop, check in model._CHECKS.items()}
+        for prop, prop_schema in properties.items():
+            expected = json_type(document, prop_schema)
+            actual = client_types.get(prop)
+            mismatch_unless(
+                actual == expected, f"{name}.{prop}: the contract says {expected}, client {actual}"
+            )
+        for prop in set(client_types) - set(properties):
+            raise ContractMismatch(f"{name}.{prop}: the client has a property the contract lacks")
+        required, read_only = set(schema.get("required", [])), contract.read_only(document, schema)
+        mismatch_unless(
+            set(model._REQUIRED) == required,
+            f"{name}: required {sorted(required)} in the contract, {sorted(model._REQUIRED)} in "
+            "the client",
+        )
+        mismatch_unless(
+            set(model._READ_ONLY) == read_only,
+            f"{name}: read-only {sorted(read_only)} in the contract, {sorted(model._READ_ONLY)}",
+        )
+    for name, values in enum_schemas(document):
+        enum = getattr(client_models, name, None)
+        mismatch_unless(enum is not None, f"{name}: the client has no enum class")
+        known = {member.value for member in enum}
+        for value in set(values) ^ known:
+            side = "the contract" if value in values else "the client"
+            raise ContractMismatch(f"{name}: {value!r} is listed only by {side}")
+
+
+def arguments(operation: contract.Operation, case: Any) -> dict[str, Any]:
+    """The keyword arguments of the client function for a schemathesis case."""
+    kwargs: dict[str, Any] = {
+        snake_case(name): unquote(value) for name, value in (case.path_parameters or {}).items()
+    }
+    kwargs.update({snake_case(name): value for name, value in (case.query or {}).items()})
+    if operation.body_schema is not None:
+        kwargs["body"] = AssessmentPackage.from_dict(case.body)
+    return kwargs
+
+
+def check_client_routes(document: Document) -> None:
+    """Each operation's module sends its method to its path, whatever the path parameters."""
+    for operation in contract.operations(document):
+        module = client_module(operation.operation_id)
+        values = {p["name"]: f"v-{p['name']}" for p in operation.path_parameters}
+        names = {snake_case(name): value for name, value in values.items()}
+        body = {"body": AssessmentPackage.from_dict({"type": "OTHER"})}
+        try:
+            sent = module._get_kwargs(**names, **(body if operation.body_schema else {}))
+        except TypeError as error:
+            raise ContractMismatch(f"{operation.operation_id}: arguments differ: {error}") from None
+        expected = operation.path.format(**values)
+        mismatch_unless(
+            sent["url"] == expected and sent["method"] == operation.method,
+            f"{operation.operation_id}: the contract says {operation.method} {operation.path}, "
+            f"the client sends {sent['method']} {sent['url']}",
+        )
+
+
+def read_only_in(document: Document, schema: Any, value: Any, at: str = "") -> Iterator[str]:
+    """The pointers of read-only properties present in `value`, at any depth."""
+    schema = contract.deref(document, schema)
+    if isinstance(value, dict):
+        for name, prop in schema.get("properties", {}).items():
+            if name in value:
+                if contract.deref(document, prop).get("readOnly"):
+                    yield f"{at}/{name}"
+                yield from read_only_in(document, prop, value[name], f"{at}/{name}")
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            yield from read_only_in(document, schema["items"], item, f"{at}/{index}")
+
+
+def success_answer(operation: contract.Operation) -> httpx.Response:
+    """An answer the contract allows for the operation, for the request checks."""
+    if "content" not in operation.response(operation.success_status):
+        return httpx.Response(200)
+    schema = operation.response(operation.success_status)["content"]["application/json"]
+    package = {"id": "p", "type": "OTHER", "workspace_id": "w", "connection_id": "c"}
+    return httpx.Response(
+        200, json=[package] if schema["schema"].get("type") == "array" else package
+    )
+
+
+def check_client_requests(document: Document, examples: int, at_seed: int) -> None:
+    """What the client sends for every case schemathesis draws from each operation."""
+    schema = schemathesis.openapi.from_dict(document)
+    for operation in contract.operations(document):
+        strategy = schema[operation.path][operation.method].as_strategy(
+            generation_mode=GenerationMode.POSITIVE
+        )
+        check_operation_requests(document, operation, strategy, examples, at_seed)
+
+
+def check_operation_requests(
+    document: Document,
+    operation: contract.Operation,
+    strategy: st.SearchStrategy[Any],
+    examples: int,
+    at_seed: int,
+) -> None:
+    where = operation.operation_id
+    module = client_module(where)
+    body_schema = operation.body_schema
+    body_validator = contract.validator(document, body_schema) if body_schema else None
     sent: list[httpx.Request] = []
+    answer = success_answer(operation)
 
-    def answer(request: httpx.Request) -> httpx.Response:
+    def capture(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        return httpx.Response(200, content=request.content)
+        return answer
 
     client = AuthenticatedClient(
         base_url="https://api.test",
         token="t",
         retry=RetryPolicy.disabled(),
-        httpx_args={"transport": httpx.MockTransport(answer)},
+        httpx_args={"transport": httpx.MockTransport(capture)},
     )
 
     @settings(
-        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
     )
     @seed(at_seed)
-    @given(case=operation(contract).as_strategy(generation_mode=GenerationMode.POSITIVE))
+    @given(case=strategy)
     def run(case: Any) -> None:
         sent.clear()
-        connection_id = unquote(case.path_parameters["connection_id"])
-        body = AssessmentPackage.from_dict(case.body)
-        echoed = create.sync(connection_id, client=client, body=body)
-        document = json.loads(sent[0].content)
-        assert request_schema.is_valid(document), list(request_schema.iter_errors(document))
-        assert not read_only_names & set(document)
-        if case.body["type"] in known_types:
-            assert echoed.type_.is_known, f"{case.body['type']!r} is not known to the client"
+        try:
+            module.sync(client=client, **arguments(operation, case))
+        except InvalidDocument as error:
+            message = f"{where}: the client refuses what the contract allows: {error}"
+            raise ContractMismatch(message) from None
+        (request,) = sent
+        mismatch_unless(request.method == operation.method, f"{where}: method {request.method}")
+        segments = request.url.raw_path.decode("ascii").split("?")[0].split("/")
+        template = operation.path.split("/")
+        mismatch_unless(len(segments) == len(template), f"{where}: path {request.url.path}")
+        for segment, part in zip(segments, template, strict=True):
+            name = part.strip("{}")
+            expected = unquote(case.path_parameters[name]) if part != name else part
+            mismatch_unless(unquote(segment) == expected, f"{where}: /{name} sent as {segment}")
+        for name, value in (case.query or {}).items():
+            got = request.url.params.get(name)
+            mismatch_unless(
+                got is not None and float(got) == float(value), f"{where}: ?{name}={got}"
+            )
+        mismatch_unless(request.headers["authorization"] == "Bearer t", f"{where}: no bearer token")
+        if body_validator is None:
+            mismatch_unless(not request.content, f"{where}: sends a body")
+            return
+        content_type = request.headers["content-type"]
+        mismatch_unless(
+            content_type == operation.body_media_type, f"{where}: content type {content_type}"
+        )
+        body = json.loads(request.content)
+        problems = [f"{e.instance_path}: {e.message}" for e in body_validator.iter_errors(body)]
+        mismatch_unless(not problems, f"{where}: the body breaks the contract: {problems[:3]}")
+        leaked = list(read_only_in(document, body_schema, body))
+        mismatch_unless(not leaked, f"{where}: read-only properties sent: {leaked}")
 
     run()
+
+
+def check_client(contract_document: Document, examples: int, at_seed: int) -> None:
+    """The generated client, judged by `contract_document`: its models, its routes and what it
+    sends for each operation."""
+    check_client_models(contract_document)
+    check_client_routes(contract_document)
+    check_client_requests(contract_document, examples, at_seed)
+
+
+def check_stub(contract_document: Document, examples: int, at_seed: int) -> None:
+    """Schemathesis, judging by `contract_document`, against the stub (which reads openapi/)."""
+    schema = schemathesis.openapi.from_dict(contract_document)
+    schema.app = create_app()
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        cases = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in modes))
+
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            report_multiple_bugs=False,
+            suppress_health_check=list(HealthCheck),
+        )
+        @seed(at_seed)
+        @given(case=cases)
+        def run(case: Any) -> None:
+            case.call_and_validate(headers=AUTH)
+
+        try:
+            run()
+        except (Failure, FailureGroup) as failure:
+            found = failure.exceptions if isinstance(failure, FailureGroup) else [failure]
+            titles = "; ".join(f"{f.title}: {f.message}"[:300] for f in found)
+            raise ContractMismatch(f"stub, {operation.label}: {titles}") from None
+
+
+ContractCheck = Callable[[Document, int, int], None]

@@ -1,190 +1,225 @@
-"""Schemathesis draws cases from the contract; the generated client must honour every one.
+"""Schemathesis draws cases from the contract; the generated client must honour every one, for
+every operation.
 
 Requests the client sends are captured at the httpx transport and checked against the
-contract; documents the contract allows in responses are parsed and serialised back; and the
-pydantic models and the client models must judge any document alike.
+contract; answers the contract allows are parsed and serialised back with nothing lost; and the
+pydantic models and the client models must judge any document alike, for every schema.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, unquote
 
+import contract
 import httpx
 import pydantic
 import pytest
 import schemathesis
 import unified_assessment_models as models
-import yaml
-from conftest import DOCUMENT, EXAMPLES, SEED, create_over_asgi, serve
-from contract_checks import PATH, read_only, validator
+from conftest import EXAMPLES, SEED, create_over_asgi, serve
+from contract_checks import (
+    check_operation_requests,
+    client_module,
+    object_schemas,
+)
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from stub import DEFAULT_TOKEN, create_app
 from unified_assessment_client import AuthenticatedClient, ClientError, InvalidDocument, ServerError
+from unified_assessment_client import models as client_models
 from unified_assessment_client.api.assessment import create_assessment_package as create
 from unified_assessment_client.models import AssessmentPackage, Error
 from unified_assessment_client.types import parse_datetime
 
-CONTRACT: dict[str, Any] = yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
-PACKAGE_SCHEMA = CONTRACT["components"]["schemas"]["AssessmentPackage"]
-READ_ONLY = read_only(CONTRACT)
+CONTRACT: dict[str, Any] = contract.load()
+OPERATIONS = {op.operation_id: op for op in contract.operations(CONTRACT)}
+SCHEMAS = dict(object_schemas(CONTRACT))
+PACKAGE_SCHEMA = SCHEMAS["AssessmentPackage"]
+READ_ONLY = contract.read_only(CONTRACT, PACKAGE_SCHEMA)
 DATE_TIMES = {
     name for name, prop in PACKAGE_SCHEMA["properties"].items() if prop.get("format") == "date-time"
 }
+CREATE_PATH = OPERATIONS["createAssessmentPackage"].path
 TOKEN = "contract-token"
 STUB_APP = create_app()
 PROPERTY = settings(suppress_health_check=list(HealthCheck), deadline=None)
 
 
-def body_strategy(component: str, mode: GenerationMode) -> st.SearchStrategy[Any]:
-    """Bodies schemathesis draws for `component`, through a copy of the contract whose request
-    body is that component (read-only properties included, as a response carries them)."""
+def schema_strategy(schema: dict[str, Any], mode: GenerationMode) -> st.SearchStrategy[Any]:
+    """Documents schemathesis draws for `schema`, through a copy of the contract whose create
+    request body is that schema (read-only properties included, as an answer carries them)."""
+    return _schema_strategy(json.dumps(schema, sort_keys=True), mode)
+
+
+@functools.cache
+def _schema_strategy(schema_json: str, mode: GenerationMode) -> st.SearchStrategy[Any]:
+    schema = json.loads(schema_json)
     document = copy.deepcopy(CONTRACT)
-    for prop in document["components"]["schemas"][component].get("properties", {}).values():
-        prop.pop("readOnly", None)
-    operation = document["paths"][PATH]["post"]
-    operation["requestBody"]["content"]["application/json"]["schema"] = {
-        "$ref": f"#/components/schemas/{component}"
-    }
-    schema = schemathesis.openapi.from_dict(document)
-    strategy = schema[PATH]["POST"].as_strategy(generation_mode=mode)
+    for component in document["components"]["schemas"].values():
+        for prop in component.get("properties", {}).values():
+            prop.pop("readOnly", None)
+    operation = document["paths"][CREATE_PATH]["post"]
+    operation["requestBody"]["content"]["application/json"]["schema"] = schema
+    strategy = schemathesis.openapi.from_dict(document)[CREATE_PATH]["POST"].as_strategy(
+        generation_mode=mode
+    )
     return strategy.map(lambda case: case.body)
 
 
-def same_instants(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with its date-times as instants: the client sends them in UTC with Z."""
+def component(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def same_instants(document: Any) -> Any:
+    """The document with the package's date-times as instants: the client sends them in UTC."""
+    if isinstance(document, list):
+        return [same_instants(item) for item in document]
     return {
         key: parse_datetime(value) if key in DATE_TIMES and isinstance(value, str) else value
         for key, value in document.items()
     }
 
 
-class Capture:
-    def __init__(self, answer: httpx.Response) -> None:
-        self.answer = answer
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return self.answer
-
-
-def client_answering(answer: httpx.Response) -> tuple[AuthenticatedClient, Capture]:
-    capture = Capture(answer)
-    client = AuthenticatedClient(
+def client_answering(answer: httpx.Response) -> AuthenticatedClient:
+    return AuthenticatedClient(
         base_url="https://api.test",
         token=TOKEN,
-        httpx_args={"transport": httpx.MockTransport(capture)},
+        httpx_args={"transport": httpx.MockTransport(lambda request: answer)},
     )
-    return client, capture
 
 
-CREATED = {"id": "p", "type": "OTHER", "workspace_id": "w", "connection_id": "c"}
-request_cases = schemathesis.openapi.from_dict(CONTRACT)[PATH]["POST"].as_strategy(
-    generation_mode=GenerationMode.POSITIVE
+def call(operation_id: str, client: AuthenticatedClient, detailed: bool = False) -> Any:
+    """Call an operation's sync function with arguments that the contract allows."""
+    operation = OPERATIONS[operation_id]
+    kwargs: dict[str, Any] = {p["name"]: "x" for p in operation.path_parameters}
+    if operation.body_schema is not None:
+        kwargs["body"] = AssessmentPackage.from_dict({"type": "OTHER"})
+    module = client_module(operation_id)
+    function = module.sync_detailed if detailed else module.sync
+    return function(client=client, **kwargs)
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_the_client_sends_what_the_contract_describes(operation_id: str) -> None:
+    operation = OPERATIONS[operation_id]
+    strategy = schemathesis.openapi.from_dict(CONTRACT)[operation.path][
+        operation.method
+    ].as_strategy(generation_mode=GenerationMode.POSITIVE)
+    check_operation_requests(CONTRACT, operation, strategy, EXAMPLES, SEED)
+
+
+AWKWARD_IDS = [".", "..", "a/b", "?x#y", "100%", "a/../b", "%2F", " ", "日本"]
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_awkward_path_parameters_are_percent_encoded_whole(operation_id: str) -> None:
+    operation = OPERATIONS[operation_id]
+    module = client_module(operation_id)
+    body = AssessmentPackage.from_dict({"type": "OTHER"})
+    for value in AWKWARD_IDS:
+        names = {p["name"]: value for p in operation.path_parameters}
+        sent = module._get_kwargs(**names, **({"body": body} if operation.body_schema else {}))
+        request = httpx.Request(sent["method"], f"https://api.test{sent['url']}")
+        segments = request.url.raw_path.decode("ascii").split("/")
+        assert len(segments) == len(operation.path.split("/")), value
+        for segment, part in zip(segments, operation.path.split("/"), strict=True):
+            if part.startswith("{"):
+                assert httpx.URL(f"/{segment}").path == f"/{value}"
+                assert "." not in segment and "/" not in segment
+
+
+def success_schema(operation: contract.Operation) -> dict[str, Any] | None:
+    content = operation.response(operation.success_status).get("content")
+    return content["application/json"]["schema"] if content else None
+
+
+def to_document(parsed: Any) -> Any:
+    if isinstance(parsed, list):
+        return [item.to_dict() for item in parsed]
+    return parsed.to_dict()
+
+
+@pytest.mark.parametrize(
+    "operation_id", [op for op, spec in OPERATIONS.items() if success_schema(spec)]
 )
-awkward_ids = st.sampled_from(["/", "?", "#", "%", " ", "é", ".", "..", "a/../b", "%2F", "日本"])
-connection_ids = st.one_of(awkward_ids, st.text(min_size=1))
-request_validator = validator(CONTRACT, "AssessmentPackage")
-
-
 @PROPERTY
 @seed(SEED)
-@given(case=request_cases, connection_id=connection_ids)
-def test_the_client_sends_what_the_contract_describes(case: Any, connection_id: str) -> None:
-    client, capture = client_answering(httpx.Response(200, json=CREATED))
-    body = AssessmentPackage.from_dict(case.body)
-
-    create.sync(connection_id, client=client, body=body)
-
-    (request,) = capture.requests
-    segments = request.url.raw_path.decode("ascii").split("/")
-    assert request.method == "POST"
-    assert len(segments) == 4
-    assert segments[1] == "assessment" and segments[3] == "package"
-    assert unquote(segments[2]) == connection_id
-    assert request.headers["authorization"] == f"Bearer {TOKEN}"
-    assert request.headers["content-type"] == "application/json"
-    sent = json.loads(request.content)
-    assert request_validator.is_valid(sent), list(request_validator.iter_errors(sent))
-    assert not READ_ONLY & set(sent)
-    expected = {key: value for key, value in case.body.items() if key not in READ_ONLY}
-    assert same_instants(sent) == same_instants(expected)
+@given(data=st.data())
+def test_every_allowed_answer_is_parsed_with_nothing_lost(
+    operation_id: str, data: st.DataObject
+) -> None:
+    schema = success_schema(OPERATIONS[operation_id])
+    assert schema is not None
+    document = data.draw(schema_strategy(schema, GenerationMode.POSITIVE))
+    parsed = call(operation_id, client_answering(httpx.Response(200, json=document)))
+    assert same_instants(to_document(parsed)) == same_instants(document)
+    detailed = call(operation_id, client_answering(httpx.Response(200, json=document)), True)
+    assert same_instants(to_document(detailed.parsed)) == same_instants(document)
 
 
-def test_awkward_connection_ids_are_percent_encoded_whole() -> None:
-    client, capture = client_answering(httpx.Response(200, json=CREATED))
-    for connection_id in [".", "..", "a/b", "?x#y", "100%"]:
-        create.sync(connection_id, client=client, body=AssessmentPackage.from_dict({"type": "X"}))
-    paths = [request.url.raw_path.decode() for request in capture.requests]
-    assert paths == [
-        f"/assessment/{quote(c, safe='').replace('.', '%2E')}/package"
-        for c in [".", "..", "a/b", "?x#y", "100%"]
-    ]
+def test_an_answer_without_a_body_gives_none() -> None:
+    operation_id = "removeAssessmentPackage"
+    assert success_schema(OPERATIONS[operation_id]) is None
+    assert call(operation_id, client_answering(httpx.Response(200))) is None
+    assert call(operation_id, client_answering(httpx.Response(200)), True).parsed is None
 
 
+def error_statuses(operation_id: str) -> list[int]:
+    return [int(s) for s in OPERATIONS[operation_id].spec["responses"] if not s.startswith("2")]
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
 @PROPERTY
 @seed(SEED)
-@given(document=body_strategy("AssessmentPackage", GenerationMode.POSITIVE))
-def test_every_allowed_package_is_parsed_with_nothing_lost(document: dict[str, Any]) -> None:
-    client, _ = client_answering(httpx.Response(200, json=document))
-    created = create.sync("c", client=client, body=AssessmentPackage.from_dict({"type": "OTHER"}))
-    assert same_instants(created.to_dict()) == same_instants(document)
-
-
-ERROR_STATUSES = [400, 401, 404, 413, 415, 422, 429, 500, 502, 503, 504]
-
-
-@PROPERTY
-@seed(SEED)
-@given(
-    document=body_strategy("Error", GenerationMode.POSITIVE),
-    status=st.sampled_from(ERROR_STATUSES),
-)
-def test_every_allowed_error_is_raised_with_its_body(document: dict[str, Any], status: int) -> None:
-    client, _ = client_answering(httpx.Response(status, json=document))
+@given(data=st.data())
+def test_every_allowed_error_is_raised_with_its_body(
+    operation_id: str, data: st.DataObject
+) -> None:
+    document = data.draw(schema_strategy(component("Error"), GenerationMode.POSITIVE))
+    status = data.draw(st.sampled_from(error_statuses(operation_id)))
+    client = client_answering(httpx.Response(status, json=document))
     client.retry = client.retry.disabled()
     expected = ClientError if status < 500 else ServerError
     with pytest.raises(expected) as raised:
-        create.sync("c", client=client, body=AssessmentPackage.from_dict({"type": "OTHER"}))
+        call(operation_id, client)
     assert raised.value.status_code == status
     assert isinstance(raised.value.error, Error)
     assert raised.value.error.to_dict() == document
 
 
-def judge_pydantic(document: Any) -> dict[str, Any] | None:
+def judge_pydantic(name: str, document: Any) -> Any:
     try:
-        model = models.AssessmentPackage.model_validate_json(json.dumps(document))
+        model = getattr(models, name).model_validate_json(json.dumps(document))
     except pydantic.ValidationError:
         return None
     return model.model_dump(mode="json")
 
 
-def judge_client(document: Any) -> dict[str, Any] | None:
+def judge_client(name: str, document: Any) -> Any:
     try:
-        return AssessmentPackage.from_dict(document).to_dict()
+        return getattr(client_models, name).from_dict(document).to_dict()
     except InvalidDocument:
         return None
 
 
-any_document = st.one_of(
-    body_strategy("AssessmentPackage", GenerationMode.POSITIVE),
-    body_strategy("AssessmentPackage", GenerationMode.NEGATIVE),
-).filter(lambda body: not isinstance(body, bytes))
-
-
+@pytest.mark.parametrize("name", SCHEMAS)
 @PROPERTY
 @seed(SEED)
-@given(document=any_document)
-def test_the_two_model_sets_agree_on_every_document(document: Any) -> None:
-    by_pydantic, by_client = judge_pydantic(document), judge_client(document)
+@given(data=st.data())
+def test_the_two_model_sets_agree_on_every_document(name: str, data: st.DataObject) -> None:
+    strategy = st.one_of(
+        schema_strategy(component(name), GenerationMode.POSITIVE),
+        schema_strategy(component(name), GenerationMode.NEGATIVE),
+    ).filter(lambda body: not isinstance(body, bytes))
+    document = data.draw(strategy)
+    by_pydantic, by_client = judge_pydantic(name, document), judge_client(name, document)
     assert (by_pydantic is None) == (by_client is None), (by_pydantic, by_client)
-    if by_pydantic is not None and by_client is not None:
+    if by_pydantic is not None:
         assert same_instants(by_pydantic) == same_instants(by_client)
 
 
@@ -192,6 +227,10 @@ SERVER_OWNED = {"id", "created_at", "updated_at"} | READ_ONLY
 END_TO_END = settings(
     max_examples=min(EXAMPLES, 200), suppress_health_check=list(HealthCheck), deadline=None
 )
+request_cases = schemathesis.openapi.from_dict(CONTRACT)[CREATE_PATH]["POST"].as_strategy(
+    generation_mode=GenerationMode.POSITIVE
+)
+connection_ids = st.one_of(st.sampled_from(AWKWARD_IDS), st.text(min_size=1))
 
 
 def assert_created_from(
