@@ -3,8 +3,8 @@
 Usage: python scripts/generate.py [--output DIR]
 
 Steps: check the document, generate both packages into a scratch folder, format them with
-ruff, then swap them into generated/ (or DIR). Nothing in the output folder changes unless
-every step succeeded.
+ruff, then swap them into generated/ (or DIR) and, for generated/, rewrite the README's field
+map. Nothing in the output folder changes unless every step succeeded.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import check_contract
 import contract
+import field_map as field_map_module
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
@@ -133,6 +134,25 @@ def format_code(out: Path) -> None:
         shutil.rmtree(cache)
 
 
+def field_map(out: Path) -> str:
+    # A child process: the table is read off the freshly generated packages by importing them.
+    result = subprocess.run(
+        [sys.executable, SCRIPTS / "field_map.py", out], capture_output=True, text=True, cwd=ROOT
+    )
+    if result.returncode != 0:
+        raise StepFailed(f"field map failed: {result.stderr.strip().splitlines()[-1:]}")
+    return result.stdout.strip()
+
+
+def update_readme(table: str) -> None:
+    readme = ROOT / "README.md"
+    try:
+        text = field_map_module.replace_table(readme.read_text(encoding="utf-8"), table)
+    except ValueError as error:
+        raise StepFailed(str(error)) from None
+    readme.write_text(text, encoding="utf-8")
+
+
 def publish(out: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for package in (MODELS_PACKAGE, CLIENT_PACKAGE):
@@ -140,7 +160,8 @@ def publish(out: Path, target: Path) -> None:
         shutil.copytree(out / package, target / package)
 
 
-def generate(target: Path) -> None:
+def generate(target: Path) -> str:
+    """Generate both packages into `target`; return the README's field map for them."""
     check_document()
     # The scratch folder sits inside the project so that ruff applies the project's settings for
     # generated code (its per-file ignores are anchored to the project root).
@@ -153,7 +174,9 @@ def generate(target: Path) -> None:
         write_servers(out)
         mark_typed(out)
         format_code(out)
+        table = field_map(out)
         publish(out, target)
+    return table
 
 
 def main() -> int:
@@ -163,8 +186,11 @@ def main() -> int:
     )
     args = parser.parse_args()
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"
+    target = (ROOT / args.output).resolve()
     try:
-        generate((ROOT / args.output).resolve())
+        table = generate(target)
+        if target == GENERATED:
+            update_readme(table)
     except StepFailed as error:
         print(error, file=sys.stderr)
         return 1

@@ -61,7 +61,8 @@ def project_copy(tmp_path: Path) -> Path:
     copy.mkdir()
     for name in ("openapi", "scripts", "generated"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, copy / name)
     return copy
 
 

@@ -28,6 +28,15 @@ _JSON_TYPES: dict[str, str] = {
 _REQUIRED: tuple[str, ...] = ()
 _CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
+# The attribute that holds each property (the names differ where Python needs: type -> type_).
+_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "slug": "slug",
+    "namespace": "namespace",
+    "format": "format_",
+    "value": "value",
+    "extra_data": "extra_data",
+}
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
 
@@ -51,6 +60,7 @@ class AssessmentMetadata:
     _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
+    _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
 
     id: str | Unset = UNSET
     slug: str | Unset = UNSET

@@ -49,6 +49,29 @@ _READ_ONLY: tuple[str, ...] = (
     "workspace_id",
     "connection_id",
 )
+# The attribute that holds each property (the names differ where Python needs: type -> type_).
+_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "workspace_id": "workspace_id",
+    "connection_id": "connection_id",
+    "integration_types": "integration_types",
+    "name": "name",
+    "aliases": "aliases",
+    "tags": "tags",
+    "description": "description",
+    "has_redirect_url": "has_redirect_url",
+    "has_target_url": "has_target_url",
+    "needs_ip_address": "needs_ip_address",
+    "max_score": "max_score",
+    "info_url": "info_url",
+    "parameters": "parameters",
+    "regions": "regions",
+    "metadata": "metadata",
+    "raw": "raw",
+}
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {
     "parameters": "AssessmentParameter",
@@ -90,6 +113,7 @@ class AssessmentPackage:
     _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
+    _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
 
     type_: AssessmentPackageType
     id: str | Unset = UNSET

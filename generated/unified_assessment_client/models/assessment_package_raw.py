@@ -15,6 +15,8 @@ _JSON_TYPES: dict[str, str] = {}
 _REQUIRED: tuple[str, ...] = ()
 _CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
+# The attribute that holds each property (the names differ where Python needs: type -> type_).
+_ATTRIBUTES: dict[str, str] = {}
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
 
@@ -27,6 +29,7 @@ class AssessmentPackageRaw:
     _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
+    _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -21,6 +21,13 @@ _JSON_TYPES: dict[str, str] = {
 _REQUIRED: tuple[str, ...] = ()
 _CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
+# The attribute that holds each property (the names differ where Python needs: type -> type_).
+_ATTRIBUTES: dict[str, str] = {
+    "cost_amount": "cost_amount",
+    "currency": "currency",
+    "processing_time": "processing_time",
+    "regions": "regions",
+}
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
 
@@ -40,6 +47,7 @@ class AssessmentPackageRegion:
     _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
+    _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
 
     cost_amount: float | Unset = UNSET
     currency: str | Unset = UNSET

@@ -26,6 +26,17 @@ _JSON_TYPES: dict[str, str] = {
 _REQUIRED: tuple[str, ...] = ()
 _CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
+# The attribute that holds each property (the names differ where Python needs: type -> type_).
+_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "name": "name",
+    "public_question": "public_question",
+    "is_required": "is_required",
+    "type": "type_",
+    "options": "options",
+    "file_types": "file_types",
+    "valid_regions": "valid_regions",
+}
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
 
@@ -49,6 +60,7 @@ class AssessmentParameter:
     _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
+    _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
 
     id: str | Unset = UNSET
     name: str | Unset = UNSET

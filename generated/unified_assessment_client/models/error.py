@@ -24,6 +24,12 @@ _JSON_TYPES: dict[str, str] = {
 _REQUIRED: tuple[str, ...] = ("message",)
 _CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
+# The attribute that holds each property (the names differ where Python needs: type -> type_).
+_ATTRIBUTES: dict[str, str] = {
+    "message": "message",
+    "status": "status",
+    "errors": "errors",
+}
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {
     "errors": "ErrorDetail",
@@ -45,6 +51,7 @@ class Error:
     _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
+    _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
 
     message: str
     status: int | Unset = UNSET
