@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import field_map
 import generate
 
 
@@ -42,7 +43,7 @@ def readme_drift(table: str) -> Iterator[str]:
     readme = generate.ROOT / "README.md"
     before = readme.read_text(encoding="utf-8")
     try:
-        after = generate.field_map_module.replace_table(before, table)
+        after = field_map.replace_table(before, table)
     except ValueError as error:
         yield f"README.md: {error}\n"
         return

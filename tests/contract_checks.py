@@ -65,9 +65,9 @@ def enum_schemas(document: Document) -> Iterator[tuple[str, list[str]]]:
 def json_type(document: Document, schema: Document) -> str:
     """The generator's JSON type string for a property schema."""
     schema = contract.deref(document, schema)
-    if "anyOf" in schema or "oneOf" in schema:
-        options = {json_type(document, s) for s in schema.get("anyOf", schema.get("oneOf"))}
-        return " | ".join(sorted(options))
+    union = schema.get("anyOf") or schema.get("oneOf")
+    if union:
+        return " | ".join(sorted({json_type(document, option) for option in union}))
     if schema.get("type") == "array":
         return f"list[{json_type(document, schema.get('items', {}))}]"
     if schema.get("type") == "object":
@@ -80,12 +80,18 @@ def mismatch_unless(condition: bool, message: str) -> None:
         raise ContractMismatch(message)
 
 
+def client_class(name: str, kind: str) -> Any:
+    found = getattr(client_models, name, None)
+    if found is None:
+        raise ContractMismatch(f"{name}: the client has no {kind} class")
+    return found
+
+
 def check_client_models(document: Document) -> None:
     """Each client model knows the contract's properties, types, required and read-only ones,
     and each client enum lists the contract's values."""
     for name, schema in object_schemas(document):
-        model = getattr(client_models, name, None)
-        mismatch_unless(model is not None, f"{name}: the client has no model class")
+        model = client_class(name, "model")
         properties = schema.get("properties", {})
         client_types = {prop: check[0] for prop, check in model._CHECKS.items()}
         for prop, prop_schema in properties.items():
@@ -107,8 +113,7 @@ def check_client_models(document: Document) -> None:
             f"{name}: read-only {sorted(read_only)} in the contract, {sorted(model._READ_ONLY)}",
         )
     for name, values in enum_schemas(document):
-        enum = getattr(client_models, name, None)
-        mismatch_unless(enum is not None, f"{name}: the client has no enum class")
+        enum = client_class(name, "enum")
         known = {member.value for member in enum}
         for value in set(values) ^ known:
             side = "the contract" if value in values else "the client"
@@ -265,8 +270,8 @@ def check_stub(contract_document: Document, examples: int, at_seed: int) -> None
     schema = schemathesis.openapi.from_dict(contract_document)
     schema.app = create_app()
     modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    for spec in contract.operations(contract_document):
+        operation = schema[spec.path][spec.method]
         cases = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in modes))
 
         @settings(
