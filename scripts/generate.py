@@ -121,6 +121,18 @@ def write_servers(out: Path) -> None:
     (out / CLIENT_PACKAGE / "servers.py").write_text("\n".join(lines), encoding="utf-8")
 
 
+def write_version(out: Path) -> None:
+    # The contract's info.version is the packages' version: pyproject.toml reads the wheel's
+    # version from the client's _version.py (hatch), and both packages export __version__.
+    version = contract.load(DOCUMENT)["info"]["version"]
+    line = f'__version__ = "{version}"\n'
+    (out / CLIENT_PACKAGE / "_version.py").write_text(
+        f'"""The version of {DOCUMENT.relative_to(ROOT).as_posix()} (info.version)."""\n\n{line}'
+    )
+    with (out / MODELS_PACKAGE / "__init__.py").open("a", encoding="utf-8") as models:
+        models.write(f"\n\n# The version of the contract (info.version).\n{line}")
+
+
 def mark_typed(out: Path) -> None:
     for package in (MODELS_PACKAGE, CLIENT_PACKAGE):
         (out / package / "py.typed").write_text("")
@@ -172,6 +184,7 @@ def generate(target: Path) -> str:
         generate_client(out)
         copy_runtime(out)
         write_servers(out)
+        write_version(out)
         mark_typed(out)
         format_code(out)
         table = field_map(out)

@@ -8,6 +8,7 @@ import sysconfig
 import venv
 from pathlib import Path
 
+import contract
 from conftest import ROOT
 
 IMPORT_BOTH = """
@@ -15,8 +16,11 @@ import unified_assessment_client, unified_assessment_models
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.models import AssessmentPackage as ClientPackage
 from unified_assessment_models import AssessmentPackage, AssessmentPackageType
+from importlib import metadata
 for module in (unified_assessment_client, unified_assessment_models):
     print(module.__file__)
+print(metadata.version("unified-assessment"), unified_assessment_client.__version__,
+      unified_assessment_models.__version__, unified_assessment_client.USER_AGENT)
 """
 
 
@@ -33,7 +37,8 @@ def test_built_wheel_installs_and_imports_outside_the_repo(tmp_path: Path) -> No
         cwd=tmp_path,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
-    (wheel,) = dist.glob("unified_assessment-*.whl")
+    version = contract.load()["info"]["version"]
+    (wheel,) = dist.glob(f"unified_assessment-{version}-*.whl")
 
     target = tmp_path / "fresh-venv"
     venv.create(target, with_pip=False)
@@ -53,7 +58,9 @@ def test_built_wheel_installs_and_imports_outside_the_repo(tmp_path: Path) -> No
     imported = run(python, "-I", "-c", IMPORT_BOTH, cwd=tmp_path)
 
     assert imported.returncode == 0, imported.stderr
-    files = [Path(line) for line in imported.stdout.split()]
+    *paths, versions = imported.stdout.splitlines()
+    assert versions.split() == [version] * 3 + [f"unified-assessment-client/{version}"]
+    files = [Path(line) for line in paths]
     assert len(files) == 2
     for file in files:
         assert file.is_relative_to(target), file

@@ -366,3 +366,7 @@ class AssessmentPackage(BaseModel):
         ):
             raise ValueError("expected an RFC 3339 date-time string")
         return value
+
+
+# The version of the contract (info.version).
+__version__ = "1.1.0"

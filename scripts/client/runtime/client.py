@@ -10,18 +10,13 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from importlib import metadata
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
 
+from ._version import __version__
 from .servers import DEFAULT_REGION, SERVERS
-
-try:
-    __version__ = metadata.version("unified-assessment")
-except metadata.PackageNotFoundError:  # imported from a source tree that was never installed
-    __version__ = "0+unknown"
 
 USER_AGENT = f"unified-assessment-client/{__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
