@@ -25,11 +25,15 @@ from unified_assessment_client.models import AssessmentPackage
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
 
-# Two Hypothesis profiles for the property-based contract tests: `dev` is quick, `ci` thorough
-# and reproducible (a fixed seed unless CONTRACT_SEED says otherwise). CONTRACT_PROFILE picks
-# one; CI=true picks `ci`.
+# Hypothesis profiles for the property-based contract tests: `dev` is quick, `ci` thorough
+# and reproducible (a fixed seed unless CONTRACT_SEED says otherwise), `smoke` for the suite run
+# on a grown copy of the project (test_contract_growth.py). CONTRACT_PROFILE picks one; CI=true
+# picks `ci`.
 settings.register_profile(
     "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "smoke", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "ci",
