@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROJECT := $(VENV)/.project
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check-generated check-contract lint format typecheck pytest test contract serve bench clean
+.PHONY: help setup generate check-generated check-contract check-breaking changelog lint format typecheck pytest test contract serve bench clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -34,6 +34,13 @@ generate: $(STAMP) ## check openapi/, then regenerate generated/ from it
 check-generated: $(STAMP) ## fail with a diff if generated/ is stale against openapi/
 	$(BIN)/python scripts/check_generated.py
 
+# BASE=<git revision> compares with the contract there instead of the previous version's.
+check-breaking: $(STAMP) ## fail if openapi/ breaks users without a major bump (or adds without a minor)
+	$(BIN)/python scripts/check_breaking.py $(if $(BASE),--base '$(BASE)')
+
+changelog: $(STAMP) ## print the CHANGELOG.md section for the current info.version
+	@$(BIN)/python scripts/check_breaking.py --changelog $(if $(BASE),--base '$(BASE)')
+
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check scripts tests generated
 	$(BIN)/ruff format --check scripts tests generated
@@ -48,7 +55,7 @@ typecheck: $(PROJECT) ## mypy --strict on scripts/, tests/ and generated/
 pytest: $(PROJECT) ## run the test suite only
 	$(BIN)/pytest
 
-test: lint typecheck check-generated pytest ## lint, typecheck, drift check and tests
+test: lint typecheck check-generated check-breaking pytest ## lint, typecheck, drift check, check-breaking and tests
 
 contract: $(PROJECT) ## schemathesis run against the served stub; JUnit report in reports/
 	PYTHONPATH=tests:scripts $(BIN)/python tests/contract_run.py
