@@ -158,6 +158,17 @@ def read_only(document: Any, schema: dict[str, Any]) -> frozenset[str]:
     )
 
 
+def server_owned(document: Any, schema: dict[str, Any]) -> frozenset[str]:
+    """The properties of an object schema that only the server sets: read-only ones, and those
+    marked `x-server-owned: true` (which a client may send back, but which the server keeps)."""
+    properties = deref(document, schema).get("properties", {})
+    return frozenset(
+        name
+        for name, prop in properties.items()
+        if deref(document, prop).get("readOnly") or prop.get("x-server-owned") is True
+    )
+
+
 class Contract:
     """The document at `path`, with its operations by operationId."""
 
@@ -193,3 +204,6 @@ class Contract:
 
     def read_only(self, schema: dict[str, Any]) -> frozenset[str]:
         return read_only(self.document, schema)
+
+    def server_owned(self, schema: dict[str, Any]) -> frozenset[str]:
+        return server_owned(self.document, schema)

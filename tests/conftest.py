@@ -17,7 +17,9 @@ import pytest
 import uvicorn
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
-from stub import DEFAULT_TOKEN, InMemoryStore, Settings, create_app
+from stub import DEFAULT_TOKEN, InMemoryStore, PackageStore, Settings, SQLiteStore, create_app
+from stub.server import HEAD_TIMEOUT
+from stub.server import config as server_config
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import create_assessment_package
 from unified_assessment_client.models import AssessmentPackage
@@ -90,12 +92,22 @@ def stub_app(stub_store: InMemoryStore) -> Starlette:
     return create_app(Settings(tokens=(DEFAULT_TOKEN, "second-token")), stub_store)
 
 
+@pytest.fixture(params=["memory", "sqlite"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[PackageStore]:
+    """Each store the stub can run with: the tests that take this run against both."""
+    if request.param == "memory":
+        yield InMemoryStore()
+        return
+    store = SQLiteStore(tmp_path / "packages.sqlite3")
+    yield store
+    store.close()
+
+
 @contextmanager
-def serve(app: Starlette) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port for the duration of the block."""
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
-    )
+def serve(app: Starlette, head_timeout: float = HEAD_TIMEOUT) -> Iterator[str]:
+    """Serve `app` on a free loopback port for the duration of the block, as `python -m stub`
+    does (uvicorn, httptools with the stub's limits)."""
+    config = server_config(app, "127.0.0.1", 0, head_timeout, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-stub", daemon=True)
     thread.start()

@@ -178,7 +178,7 @@ def test_a_body_that_is_not_an_object_is_422(client: httpx.Client, body: Any) ->
 @pytest.mark.parametrize(
     "raw",
     [b"{", b'{"type": "OTHER",}', b"", b"\xff\xfe", b'{"max_score": NaN, "type": "OTHER"}',
-     b'{"max_score": 1e999, "type": "OTHER"}', b"[" * 100_000],
+     b'{"max_score": 1e99999999999999999999, "type": "OTHER"}', b"[" * 100_000],
 )  # fmt: skip
 def test_malformed_json_is_400(client: httpx.Client, raw: bytes) -> None:
     response = client.post(PATH, content=raw, headers={**AUTH, "Content-Type": "application/json"})
@@ -219,11 +219,24 @@ def test_body_over_the_limit_is_413_when_streamed(client: httpx.Client) -> None:
     assert_error(response, 413)
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
-def test_other_methods_are_405_with_allow(client: httpx.Client, method: str) -> None:
-    response = client.request(method, PATH, headers=AUTH)
-    assert_error(response, 405)
-    assert response.headers["allow"] == "POST"
+@pytest.mark.parametrize(
+    ("path", "method", "allow"),
+    [
+        (PATH, "PUT", "GET, POST"),
+        (PATH, "DELETE", "GET, POST"),
+        (PATH, "HEAD", "GET, POST"),
+        (f"{PATH}/pkg_1", "POST", "DELETE, GET, PATCH, PUT"),
+        (f"{PATH}/pkg_1", "OPTIONS", "DELETE, GET, PATCH, PUT"),
+    ],
+)
+def test_methods_the_contract_does_not_list_are_405_with_allow(
+    client: httpx.Client, path: str, method: str, allow: str
+) -> None:
+    response = client.request(method, path, headers=AUTH)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+    if method != "HEAD":
+        assert_error(response, 405)
 
 
 @pytest.mark.parametrize(
@@ -333,10 +346,17 @@ def test_malformed_percent_escapes_in_the_path_are_404(
     assert len(stub_store) == 0
 
 
-def test_json_nested_too_deep_to_store_is_400_saying_so(client: httpx.Client) -> None:
-    raw = '{"type": "OTHER", "x": ' + "[" * 300 + "]" * 300 + "}"
-    response = client.post(PATH, content=raw, headers={**AUTH, "Content-Type": "application/json"})
-    assert assert_error(response, 400)["message"] == "The body is nested too deeply to store."
+def test_json_nested_deeper_than_256_levels_is_400_saying_so(client: httpx.Client) -> None:
+    def nested(depth: int) -> str:
+        return '{"type": "OTHER", "x": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+    headers = {**AUTH, "Content-Type": "application/json"}
+    assert client.post(PATH, content=nested(256), headers=headers).status_code == 200
+    response = client.post(PATH, content=nested(257), headers=headers)
+    assert assert_error(response, 400)["message"] == "The body is nested deeper than 256 levels."
+    # Brackets inside strings are text, not nesting.
+    text = json.dumps({"type": "OTHER", "name": "[{" * 1000})
+    assert client.post(PATH, content=text, headers=headers).status_code == 200
 
 
 def test_a_client_leaving_mid_body_is_no_server_error(

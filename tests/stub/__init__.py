@@ -1,9 +1,11 @@
-"""A local stand-in for Unified.to's Create an assessment package endpoint (see app.py)."""
+"""A local stand-in for Unified.to's assessment-package resource (see app.py)."""
 
 from contract import Contract
 
-from .app import DEFAULT_TOKEN, ApiError, Settings, create_app
-from .store import InMemoryStore, PackageStore
+from .app import DEFAULT_TOKEN, Settings, create_app
+from .errors import ApiError
+from .sqlite_store import SQLiteStore
+from .store import InMemoryStore, PackageStore, StoreFull
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -11,6 +13,8 @@ __all__ = [
     "Contract",
     "InMemoryStore",
     "PackageStore",
+    "SQLiteStore",
     "Settings",
+    "StoreFull",
     "create_app",
 ]

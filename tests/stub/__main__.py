@@ -1,18 +1,21 @@
 """Serve the stub with uvicorn: `make serve`, or `python -m stub` with tests/ on the path.
 
-HOST (default 127.0.0.1), PORT (8000), STUB_TOKENS (comma-separated, default dev-token) and
-STUB_MAX_BODY_BYTES (1048576) configure it.
+HOST (default 127.0.0.1), PORT (8000), STUB_TOKENS (comma-separated, default dev-token),
+STUB_MAX_BODY_BYTES (1048576), STUB_MAX_STORE_BYTES (268435456) and STUB_DB (a SQLite file;
+memory when unset) configure it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 
 import uvicorn
 
 from .app import DEFAULT_TOKEN, Settings, create_app
+from .server import config
 
 
 def main() -> int:
@@ -23,8 +26,12 @@ def main() -> int:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ValueError(f"PORT must be a port number from 1 to 65535, not {port_text!r}")
         port = int(port_text)
+        store = settings.store()
     except ValueError as error:
         print(f"stub: {error}", file=sys.stderr)
+        return 2
+    except (OSError, sqlite3.Error) as error:
+        print(f"stub: STUB_DB {settings.database!r} cannot be opened: {error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if settings.tokens == (DEFAULT_TOKEN,):
@@ -32,8 +39,9 @@ def main() -> int:
     else:
         # Configured tokens are secrets: say how many, never which.
         tokens = f"{len(settings.tokens)} token(s) from STUB_TOKENS"
-    print(f"stub: serving on http://{host}:{port}, accepting {tokens}", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_level="info")
+    where = f"SQLite {settings.database}" if settings.database else "memory"
+    print(f"stub: serving on http://{host}:{port}, accepting {tokens}, store: {where}", flush=True)
+    uvicorn.Server(config(create_app(settings, store), host, port, log_level="info")).run()
     return 0
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -26,14 +26,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_stub(log: IO[bytes] | int = subprocess.DEVNULL, cpu: int | None = None) -> Iterator[str]:
-    """The base URL of a freshly started stub on a free loopback port; stopped on exit.
+def served_stub(
+    log: IO[bytes] | int = subprocess.DEVNULL,
+    cpu: int | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """The base URL of a freshly started stub on a free loopback port, its environment
+    extended by `env`; stopped on exit, killed if SIGTERM has not ended it within 10 s.
 
     Its output goes to `log` (a file, or nowhere): never to a pipe that nobody reads, which
     would fill up and stall the server.
     """
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "PYTHONPATH": PYTHONPATH}
+    env = {**os.environ, **(env or {}), "PORT": str(port), "PYTHONPATH": PYTHONPATH}
     pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
     process = subprocess.Popen(
         [*pin, sys.executable, "-m", "stub"], env=env, stdout=log, stderr=subprocess.STDOUT
@@ -51,5 +56,15 @@ def served_stub(log: IO[bytes] | int = subprocess.DEVNULL, cpu: int | None = Non
                 time.sleep(0.05)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 10) -> int:
+    """SIGTERM, then SIGKILL if the process is still there after `grace` seconds: a test
+    never leaves a server behind. Its exit status."""
+    process.terminate()
+    try:
+        return process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()

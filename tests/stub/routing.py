@@ -1,4 +1,4 @@
-"""Matching a request's raw path to an operation of the contract."""
+"""Matching a request's raw path to a path template of the contract."""
 
 from __future__ import annotations
 
@@ -6,23 +6,21 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from contract import Operation
-
 PARAMETER = re.compile(r"\{(\w+)\}")
 BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True)
 class PathMatcher:
-    operation: Operation
+    template: str
     raw_pattern: re.Pattern[str]
 
     @classmethod
-    def of(cls, operation: Operation) -> PathMatcher:
-        return cls(operation, raw_path_pattern(operation.path))
+    def of(cls, template: str) -> PathMatcher:
+        return cls(template, raw_path_pattern(template))
 
     def match(self, raw_path: str) -> dict[str, str] | None:
-        """Path parameters, percent-decoded, or None when the path is not this operation's."""
+        """Path parameters, percent-decoded, or None when the path is not this template's."""
         found = self.raw_pattern.fullmatch(raw_path)
         if found is None:
             return None
