@@ -29,13 +29,17 @@ def read_lines(path: Path | None) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines(keepends=True) if path else []
 
 
-def drift(committed: Path, fresh: Path) -> Iterator[str]:
-    old, new = files_under(committed), files_under(fresh)
+def drift(present: Path, fresh: Path) -> Iterator[str]:
+    # The left side is what generated/ holds in the work tree, committed or not.
+    old, new = files_under(present), files_under(fresh)
     for name in sorted(old.keys() | new.keys()):
         before, after = read_lines(old.get(name)), read_lines(new.get(name))
         if before != after:
             yield from difflib.unified_diff(
-                before, after, f"generated/{name} (committed)", f"generated/{name} (from openapi/)"
+                before,
+                after,
+                f"generated/{name} (in generated/)",
+                f"generated/{name} (generated from openapi/ now)",
             )
 
 

@@ -47,6 +47,10 @@ def test_drift_is_reported_with_a_diff_naming_the_change(project_copy: Path) -> 
     stale = run_script(project_copy, "check_generated.py")
     assert stale.returncode == 1
     assert '+    PERSONALITY_TEST = "PERSONALITY_TEST"' in stale.stdout
+    label = "generated/unified_assessment_models/__init__.py"
+    assert (
+        f"--- {label} (in generated/)\n+++ {label} (generated from openapi/ now)\n" in stale.stdout
+    )
     assert "unified_assessment_models/__init__.py" in stale.stdout
     assert "unified_assessment_client/models/assessment_package_type.py" in stale.stdout
     assert "make generate" in stale.stderr
