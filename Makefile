@@ -36,7 +36,7 @@ check-generated: $(STAMP) ## fail with a diff if generated/ is stale against ope
 
 # BASE=<git revision> compares with the contract there instead of the previous version's.
 check-breaking: $(STAMP) ## fail if openapi/ breaks users without a major bump (or adds without a minor)
-	$(BIN)/python scripts/check_breaking.py $(if $(BASE),--base '$(BASE)')
+	@$(BIN)/python scripts/check_breaking.py $(if $(BASE),--base '$(BASE)')
 
 changelog: $(STAMP) ## print the CHANGELOG.md section for the current info.version
 	@$(BIN)/python scripts/check_breaking.py --changelog $(if $(BASE),--base '$(BASE)')

@@ -654,11 +654,13 @@ def main(argv: list[str] | None = None) -> int:
             if problem
         ]
     except Problem as error:
+        sys.stdout.flush()  # the report so far, then the verdict, even through a pipe
         print(f"check-breaking: {error}", file=sys.stderr)
         return 1
     except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
         print(f"check-breaking: cannot compare the contracts: {error!r}", file=sys.stderr)
         return 1
+    sys.stdout.flush()
     for problem in problems:
         print(f"check-breaking: {problem}", file=sys.stderr)
     if not problems:
