@@ -37,6 +37,17 @@ def served_stub(
     Its output goes to `log` (a file, or nowhere): never to a pipe that nobody reads, which
     would fill up and stall the server.
     """
+    with stub_process(log, cpu, env) as (_, url):
+        yield url
+
+
+@contextmanager
+def stub_process(
+    log: IO[bytes] | int = subprocess.DEVNULL,
+    cpu: int | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """served_stub, with the process itself (to signal it)."""
     port = free_port()
     env = {**os.environ, **(env or {}), "PORT": str(port), "PYTHONPATH": PYTHONPATH}
     pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
@@ -54,7 +65,7 @@ def served_stub(
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the stub did not start") from None
                 time.sleep(0.05)
-        yield url
+        yield process, url
     finally:
         stop(process)
 
@@ -62,6 +73,8 @@ def served_stub(
 def stop(process: subprocess.Popen[bytes], grace: float = 10) -> int:
     """SIGTERM, then SIGKILL if the process is still there after `grace` seconds: a test
     never leaves a server behind. Its exit status."""
+    if process.poll() is not None:
+        return process.returncode
     process.terminate()
     try:
         return process.wait(timeout=grace)

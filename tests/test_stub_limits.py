@@ -1,0 +1,175 @@
+"""The stub is hard to knock over: oversized and unfinished header sections, a missing Host,
+SIGTERM with requests half sent, and a served process never left behind."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import serve
+from starlette.applications import Starlette
+from stub import DEFAULT_TOKEN
+from stub.process import stop, stub_process
+from stub.server import MAX_HEAD_BYTES
+
+PATH = "/assessment/conn_1/package"
+
+
+def address(url: str) -> tuple[str, int]:
+    host, port = url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def answer(connection: socket.socket, timeout: float = 10) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    connection.settimeout(timeout)
+    received = b""
+    try:
+        while chunk := connection.recv(65536):
+            received += chunk
+    except ConnectionResetError:
+        pass
+    return received
+
+
+def head(extra: bytes = b"", host: bool = True, version: bytes = b"1.1") -> bytes:
+    lines = [b"GET /healthz HTTP/" + version]
+    if host:
+        lines.append(b"Host: stub")
+    return b"\r\n".join(lines) + b"\r\n" + extra + b"Connection: close\r\n\r\n"
+
+
+@pytest.fixture
+def quick_url(stub_app: Starlette) -> Iterator[str]:
+    """The stub with a header timeout of half a second."""
+    with serve(stub_app, head_timeout=0.5) as url:
+        yield url
+
+
+def test_a_header_section_up_to_the_limit_is_served(stub_url: str) -> None:
+    filler = b"X-Filler: " + b"a" * (MAX_HEAD_BYTES - 8 * 1024) + b"\r\n"
+    with socket.create_connection(address(stub_url)) as connection:
+        connection.sendall(head(filler))
+        assert answer(connection).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_header_section_over_64_kib_is_refused_without_reading_it_all(stub_url: str) -> None:
+    sent = 0
+    with socket.create_connection(address(stub_url)) as connection:
+        connection.settimeout(10)
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: stub\r\nX-Huge: ")
+        chunk = b"a" * 65536
+        # Up to 150 MB, as a hostile client would: the server must hang up long before.
+        try:
+            while sent < 150 * 1024 * 1024:
+                connection.sendall(chunk)
+                sent += len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        received = answer(connection)
+    assert sent < 16 * 1024 * 1024, "the server kept reading the header section"
+    if received:  # the 431 may be lost to the reset when the client is still sending
+        assert received.startswith(b"HTTP/1.1 431 ")
+        assert b'"status":431' in received
+
+
+def test_a_big_header_section_sent_at_once_gets_431(stub_url: str) -> None:
+    with socket.create_connection(address(stub_url)) as connection:
+        connection.sendall(head(b"X-Huge: " + b"a" * MAX_HEAD_BYTES + b"\r\n"))
+        received = answer(connection)
+    assert received.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    assert received.endswith(
+        b'{"status":431,"message":"The header section is larger than 65536 bytes."}'
+    )
+
+
+@pytest.mark.parametrize("sent", [b"", b"GET /healthz HTTP/1.1\r\nHost: st"])
+def test_a_connection_without_a_whole_header_section_in_time_is_closed(
+    quick_url: str, sent: bytes
+) -> None:
+    with socket.create_connection(address(quick_url)) as connection:
+        connection.sendall(sent)
+        started = time.monotonic()
+        assert answer(connection, timeout=10) == b""
+        assert time.monotonic() - started < 5
+
+
+def test_a_slow_trickle_of_header_bytes_does_not_keep_a_connection_open(quick_url: str) -> None:
+    with socket.create_connection(address(quick_url)) as connection:
+        started = time.monotonic()
+        try:
+            for byte in b"GET /healthz HTTP/1.1\r\nHost: stub\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa":
+                connection.sendall(bytes([byte]))
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert answer(connection) == b""
+        assert time.monotonic() - started < 3
+
+
+def test_a_kept_alive_connection_serves_the_next_request_after_the_first(quick_url: str) -> None:
+    with httpx.Client(base_url=quick_url) as client:
+        assert client.get("/healthz").status_code == 200
+        time.sleep(0.3)
+        assert client.get("/healthz").status_code == 200
+
+
+def test_http_1_1_without_host_is_400(stub_url: str) -> None:
+    with socket.create_connection(address(stub_url)) as connection:
+        connection.sendall(head(host=False))
+        received = answer(connection)
+    assert received.startswith(b"HTTP/1.1 400 ")
+    assert b"Host header" in received
+
+
+def test_http_1_0_without_host_is_served(stub_url: str) -> None:
+    with socket.create_connection(address(stub_url)) as connection:
+        connection.sendall(head(host=False, version=b"1.0"))
+        assert answer(connection).startswith(b"HTTP/1.1 200 ")
+
+
+def test_sigterm_ends_the_stub_within_5_s_with_requests_half_sent(tmp_path: Path) -> None:
+    with (tmp_path / "stub.log").open("wb") as log, stub_process(log) as (process, url):
+        half_body = (
+            f"POST {PATH} HTTP/1.1\r\nHost: stub\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            '{"type"'
+        ).encode()
+        half_head = b"GET /healthz HTTP/1.1\r\nHost: st"
+        connections = [socket.create_connection(address(url)) for _ in range(3)]
+        try:
+            connections[0].sendall(half_body)
+            connections[1].sendall(half_head)
+            time.sleep(0.3)  # the server has read both
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            status = process.wait(timeout=10)
+            took = time.monotonic() - started
+        finally:
+            for connection in connections:
+                connection.close()
+    assert took < 5, f"SIGTERM took {took:.1f} s"
+    # A graceful end: uvicorn finishes, then lets the signal it caught end the process.
+    assert status == -signal.SIGTERM
+    logged = (tmp_path / "stub.log").read_text()
+    assert "Cancel 1 running task(s), timeout graceful shutdown exceeded" in logged
+    assert "Finished server process" in logged
+
+
+def test_stop_kills_a_process_that_ignores_sigterm() -> None:
+    process = subprocess.Popen(
+        ["python3", "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+         "print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stdout.readline() == b"ready\n"
+    started = time.monotonic()
+    status = stop(process, grace=0.5)
+    assert status == -signal.SIGKILL
+    assert time.monotonic() - started < 5
