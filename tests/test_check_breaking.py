@@ -253,6 +253,18 @@ CASES: list[tuple[str, Callable[[Document], object], str, bool]] = [
         f"{PUT_BODY}/{JSON}",
         True,
     ),
+    (
+        "required request body added",
+        lambda d: op(d, "get").update(requestBody={"required": True, **body(text())}),
+        f"{GET}/requestBody",
+        True,
+    ),
+    (
+        "request media type added",
+        lambda d: op(d, "put")["requestBody"]["content"].update({"text/plain": {}}),
+        f"{PUT_BODY}/content/text~1plain",
+        False,
+    ),
     # responses
     (
         "success status removed",
@@ -490,6 +502,12 @@ CASES: list[tuple[str, Callable[[Document], object], str, bool]] = [
         "security scheme changed",
         lambda d: d["components"]["securitySchemes"]["bearer"].update(scheme="basic"),
         "/components/securitySchemes/bearer/scheme",
+        True,
+    ),
+    (
+        "security scheme removed",
+        lambda d: d["components"]["securitySchemes"].clear(),
+        "/components/securitySchemes/bearer",
         True,
     ),
     (
