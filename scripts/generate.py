@@ -10,12 +10,14 @@ map. Nothing in the output folder changes unless every step succeeded.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import check_contract
 import contract
@@ -108,6 +110,26 @@ def copy_runtime(out: Path) -> None:
         shutil.copyfile(module, out / CLIENT_PACKAGE / module.name)
 
 
+def open_enums(node: Any) -> Any:
+    """The contract with every string enum open: the client keeps a value the contract does
+    not list yet (the vendor adds kinds) and sends it back unchanged."""
+    if isinstance(node, list):
+        return [open_enums(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    opened = {key: open_enums(value) for key, value in node.items()}
+    if opened.get("type") == "string" and "enum" in opened:
+        opened["x-enum"] = opened.pop("enum")
+    return opened
+
+
+def copy_contract(out: Path) -> None:
+    # The client checks documents against the contract itself (its JSON Schema, with formats).
+    document = open_enums(contract.load(DOCUMENT))
+    text = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / CLIENT_PACKAGE / "contract.json").write_text(text, encoding="utf-8")
+
+
 def write_servers(out: Path) -> None:
     document = contract.load(DOCUMENT)
     servers = {server["x-region"]: server["url"] for server in document["servers"]}
@@ -184,6 +206,7 @@ def generate(target: Path) -> str:
         generate_client(out)
         copy_runtime(out)
         write_servers(out)
+        copy_contract(out)
         write_version(out)
         mark_typed(out)
         format_code(out)

@@ -29,7 +29,6 @@ from unified_assessment_client.models import AssessmentPackage
 
 Document = dict[str, Any]
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
-PYTHON_JSON_TYPES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
 
 
 class ContractMismatch(AssertionError):
@@ -62,19 +61,6 @@ def enum_schemas(document: Document) -> Iterator[tuple[str, list[str]]]:
             yield name, schema["enum"]
 
 
-def json_type(document: Document, schema: Document) -> str:
-    """The generator's JSON type string for a property schema."""
-    schema = contract.deref(document, schema)
-    union = schema.get("anyOf") or schema.get("oneOf")
-    if union:
-        return " | ".join(sorted({json_type(document, option) for option in union}))
-    if schema.get("type") == "array":
-        return f"list[{json_type(document, schema.get('items', {}))}]"
-    if schema.get("type") == "object":
-        return "dict[str, Any]"
-    return PYTHON_JSON_TYPES.get(schema.get("type", ""), "Any")
-
-
 def mismatch_unless(condition: bool, message: str) -> None:
     if not condition:
         raise ContractMismatch(message)
@@ -88,26 +74,33 @@ def client_class(name: str, kind: str) -> Any:
 
 
 def check_client_models(document: Document) -> None:
-    """Each client model knows the contract's properties, types, required and read-only ones,
-    and each client enum lists the contract's values."""
+    """Each client model was generated from the contract's schema of its properties, required
+    and read-only ones; each client enum lists the contract's values."""
     for name, schema in object_schemas(document):
         model = client_class(name, "model")
         properties = schema.get("properties", {})
-        client_types = {prop: check[0] for prop, check in model._CHECKS.items()}
-        for prop, prop_schema in properties.items():
-            expected = json_type(document, prop_schema)
-            actual = client_types.get(prop)
+        generated = model._SCHEMA.get("properties", {})
+        for prop in properties.keys() | generated.keys():
+            expected, actual = properties.get(prop), generated.get(prop)
             mismatch_unless(
-                actual == expected, f"{name}.{prop}: the contract says {expected}, client {actual}"
+                expected == actual,
+                f"{name}.{prop}: the contract says {json.dumps(expected)}, the client was "
+                f"generated from {json.dumps(actual)}",
             )
-        for prop in set(client_types) - set(properties):
-            raise ContractMismatch(f"{name}.{prop}: the client has a property the contract lacks")
-        required, read_only = set(schema.get("required", [])), contract.read_only(document, schema)
         mismatch_unless(
-            set(model._REQUIRED) == required,
-            f"{name}: required {sorted(required)} in the contract, {sorted(model._REQUIRED)} in "
+            set(model._ATTRIBUTES) == set(properties),
+            f"{name}: properties {sorted(properties)}, attributes {sorted(model._ATTRIBUTES)}",
+        )
+        required, generated_required = (
+            set(schema.get("required", [])),
+            model._SCHEMA.get("required", []),
+        )
+        mismatch_unless(
+            required == set(generated_required),
+            f"{name}: required {sorted(required)} in the contract, {sorted(generated_required)} in "
             "the client",
         )
+        read_only = contract.read_only(document, schema)
         mismatch_unless(
             set(model._READ_ONLY) == read_only,
             f"{name}: read-only {sorted(read_only)} in the contract, {sorted(model._READ_ONLY)}",

@@ -181,12 +181,12 @@ def package(**fields: Any) -> AssessmentPackage:
         ("", PACKAGE, "connection_id must be a non-empty string"),
         (None, PACKAGE, "connection_id must be a non-empty string"),
         ("conn_1", {"type": "OTHER"}, "body must be of type AssessmentPackage"),
-        ("conn_1", package(type_=None), "/type: expected str, got NoneType"),
-        ("conn_1", package(name=5), "/name: expected str, got int"),
-        ("conn_1", package(max_score="5"), "/max_score: expected float"),
-        ("conn_1", package(max_score=float("nan")), "/max_score: expected float"),
-        ("conn_1", package(has_target_url=1), "/has_target_url: expected bool"),
-        ("conn_1", package(tags=["a", 1]), "/tags: expected list"),
+        ("conn_1", package(type_=None), '/type: null is not of type "string"'),
+        ("conn_1", package(name=5), '/name: 5 is not of type "string"'),
+        ("conn_1", package(max_score="5"), '/max_score: "5" is not of type "number"'),
+        ("conn_1", package(max_score=float("nan")), "/max_score: nan is not a JSON number"),
+        ("conn_1", package(has_target_url=1), '/has_target_url: 1 is not of type "boolean"'),
+        ("conn_1", package(tags=["a", 1]), '/tags/1: 1 is not of type "string"'),
     ],
 )
 def test_bad_input_fails_before_anything_is_sent(
@@ -422,8 +422,10 @@ def test_an_integer_too_large_for_a_float_is_still_a_number() -> None:
         ("a\ud800", PACKAGE, "unpaired surrogate"),
         (
             "conn_1",
-            AssessmentPackage.from_dict(
-                {"type": "OTHER", "created_at": "9999-12-31T23:59:59-23:59"}
+            package(
+                created_at=datetime.datetime(
+                    9999, 12, 31, 23, 59, tzinfo=datetime.timezone(-datetime.timedelta(hours=23))
+                )
             ),
             "has no UTC form",
         ),

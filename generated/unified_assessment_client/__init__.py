@@ -1,6 +1,7 @@
 """A client library for accessing Unified.to assessment package"""
 
-from .client import USER_AGENT, AuthenticatedClient, Client, RetryPolicy, __version__
+from ._version import __version__
+from .client import USER_AGENT, AuthenticatedClient, Client, RetryPolicy
 from .errors import ApiError, ClientError, InvalidDocument, ServerError, UnifiedAssessmentError
 from .servers import SERVERS
 from .types import Response

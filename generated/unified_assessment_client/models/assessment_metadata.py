@@ -16,17 +16,29 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AssessmentMetadata")
 
-# What the contract says of each property, for the checks in from_dict and to_request_dict.
-_JSON_TYPES: dict[str, str] = {
-    "id": "str",
-    "slug": "str",
-    "namespace": "str",
-    "format": "str",
-    "value": "bool | dict[str, Any] | float | list[bool | dict[str, Any] | float | str] | str",
-    "extra_data": "bool | dict[str, Any] | float | list[bool | dict[str, Any] | float | str] | str",
+# This model's schema in the contract (its $refs point into the copy in contract.json).
+_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "description": "Unique identifier of the metadata entry"},
+        "slug": {"type": "string", "description": "Short machine name of the entry"},
+        "namespace": {"type": "string", "description": "Namespace the slug belongs to"},
+        "format": {
+            "$ref": "#/components/schemas/AssessmentMetadataFormat",
+            "description": "How to read value",
+        },
+        "value": {
+            "$ref": "#/components/schemas/AssessmentMetadataValue",
+            "description": "The value itself",
+        },
+        "extra_data": {
+            "$ref": "#/components/schemas/AssessmentMetadataExtraData",
+            "description": "More data about the value",
+        },
+    },
+    "additionalProperties": True,
+    "description": "One extra value the integration keeps for a package",
 }
-_REQUIRED: tuple[str, ...] = ()
-_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
 # The attribute that holds each property (the names differ where Python needs: type -> type_).
 _ATTRIBUTES: dict[str, str] = {
@@ -42,7 +54,7 @@ _NESTED: dict[str, str] = {}
 
 
 @_attrs_define
-class AssessmentMetadata:
+class AssessmentMetadata(_types.LazyModel):
     """One extra value the integration keeps for a package
 
     Attributes:
@@ -56,8 +68,7 @@ class AssessmentMetadata:
             | Unset): More data about a metadata value, in the same shapes as the value itself
     """
 
-    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
-    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _SCHEMA: ClassVar[dict[str, Any]] = _SCHEMA
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
@@ -85,8 +96,8 @@ class AssessmentMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_request_dict(self) -> dict[str, Any]:
-        """The JSON body to send: to_dict() without the read-only properties, checked against
-        the contract so that a bad value fails here, before anything is sent."""
+        """The JSON body to send: to_dict() without the read-only properties at any depth,
+        checked against the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
         _types.request_document(field_dict, type(self))
         return field_dict
@@ -184,9 +195,15 @@ class AssessmentMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a document; InvalidDocument when the contract does not allow it."""
+        _types.validate(src_dict, _SCHEMA)
+        return cls._build(src_dict)
+
+    @classmethod
+    def _build(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        # From a document already checked against the contract.
         from ..models.assessment_metadata_object import AssessmentMetadataObject  # noqa: PLC0415
 
-        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 
@@ -217,7 +234,7 @@ class AssessmentMetadata:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_assessment_metadata_value_type_0 = (
-                    AssessmentMetadataObject.from_dict(data)
+                    AssessmentMetadataObject._build(data)
                 )
 
                 return componentsschemas_assessment_metadata_value_type_0
@@ -239,7 +256,7 @@ class AssessmentMetadata:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_assessment_metadata_scalar_type_0 = (
-                                AssessmentMetadataObject.from_dict(data)
+                                AssessmentMetadataObject._build(data)
                             )
 
                             return componentsschemas_assessment_metadata_scalar_type_0
@@ -288,7 +305,7 @@ class AssessmentMetadata:
                 if not isinstance(data, dict):
                     raise TypeError()
                 componentsschemas_assessment_metadata_extra_data_type_0 = (
-                    AssessmentMetadataObject.from_dict(data)
+                    AssessmentMetadataObject._build(data)
                 )
 
                 return componentsschemas_assessment_metadata_extra_data_type_0
@@ -310,7 +327,7 @@ class AssessmentMetadata:
                             if not isinstance(data, dict):
                                 raise TypeError()
                             componentsschemas_assessment_metadata_scalar_type_0 = (
-                                AssessmentMetadataObject.from_dict(data)
+                                AssessmentMetadataObject._build(data)
                             )
 
                             return componentsschemas_assessment_metadata_scalar_type_0

@@ -20,31 +20,96 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AssessmentPackage")
 
-# What the contract says of each property, for the checks in from_dict and to_request_dict.
-_JSON_TYPES: dict[str, str] = {
-    "type": "str",
-    "id": "str",
-    "created_at": "str",
-    "updated_at": "str",
-    "workspace_id": "str",
-    "connection_id": "str",
-    "integration_types": "list[str]",
-    "name": "str",
-    "aliases": "list[str]",
-    "tags": "list[str]",
-    "description": "str",
-    "has_redirect_url": "bool",
-    "has_target_url": "bool",
-    "needs_ip_address": "bool",
-    "max_score": "float",
-    "info_url": "str",
-    "parameters": "list[dict[str, Any]]",
-    "regions": "list[dict[str, Any]]",
-    "metadata": "list[dict[str, Any]]",
-    "raw": "dict[str, Any]",
+# This model's schema in the contract (its $refs point into the copy in contract.json).
+_SCHEMA: dict[str, Any] = {
+    "required": ["type"],
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "description": "Unique identifier for the assessment package"},
+        "created_at": {
+            "type": "string",
+            "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
+            "format": "date-time",
+            "examples": ["2026-11-29T10:15:30Z"],
+        },
+        "updated_at": {
+            "type": "string",
+            "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
+            "format": "date-time",
+            "examples": ["2026-11-29T10:15:30Z"],
+        },
+        "workspace_id": {
+            "type": "string",
+            "description": "Workspace ID that this package belongs to (reference to KmsSpace)",
+            "readOnly": True,
+        },
+        "connection_id": {
+            "type": "string",
+            "description": "Connection ID that this package belongs to",
+            "readOnly": True,
+        },
+        "integration_types": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Integration types that support this package",
+        },
+        "name": {"type": "string", "description": "Name of the assessment package"},
+        "type": {
+            "$ref": "#/components/schemas/AssessmentPackageType",
+            "description": "Kind of assessment package",
+        },
+        "aliases": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Alternative names/identifiers for this package",
+        },
+        "tags": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": 'Category tags (e.g., "Assessment", "Background Check")',
+        },
+        "description": {"type": "string", "description": "Detailed description"},
+        "has_redirect_url": {
+            "type": "boolean",
+            "description": "Whether provider redirects user to complete assessment",
+        },
+        "has_target_url": {
+            "type": "boolean",
+            "description": "Where provider redirects user after completion",
+        },
+        "needs_ip_address": {"type": "boolean", "description": "Whether IP address is required"},
+        "max_score": {
+            "type": "number",
+            "description": "Maximum possible score if this assessment returns a score",
+        },
+        "info_url": {
+            "type": "string",
+            "description": "URL to find additional information about this package",
+        },
+        "parameters": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/AssessmentParameter"},
+            "description": "Questions the ATS asks when it orders this package",
+        },
+        "regions": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/AssessmentPackageRegion"},
+            "description": "Where the package is offered, with its cost and processing time there",
+        },
+        "metadata": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/AssessmentMetadata"},
+            "description": "Extra values the integration keeps for this package",
+        },
+        "raw": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "The integration's raw record of this package",
+        },
+    },
+    "additionalProperties": True,
+    "description": "Used by assessment providers to SUBMIT packages to ATS systems",
 }
-_REQUIRED: tuple[str, ...] = ("type",)
-_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = (
     "workspace_id",
     "connection_id",
@@ -82,7 +147,7 @@ _NESTED: dict[str, str] = {
 
 
 @_attrs_define
-class AssessmentPackage:
+class AssessmentPackage(_types.LazyModel):
     """Used by assessment providers to SUBMIT packages to ATS systems
 
     Attributes:
@@ -109,8 +174,7 @@ class AssessmentPackage:
         raw (AssessmentPackageRaw | Unset): The integration's raw record of this package
     """
 
-    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
-    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _SCHEMA: ClassVar[dict[str, Any]] = _SCHEMA
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
@@ -138,8 +202,8 @@ class AssessmentPackage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_request_dict(self) -> dict[str, Any]:
-        """The JSON body to send: to_dict() without the read-only properties, checked against
-        the contract so that a bad value fails here, before anything is sent."""
+        """The JSON body to send: to_dict() without the read-only properties at any depth,
+        checked against the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
         _types.request_document(field_dict, type(self))
         return field_dict
@@ -262,12 +326,18 @@ class AssessmentPackage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a document; InvalidDocument when the contract does not allow it."""
+        _types.validate(src_dict, _SCHEMA)
+        return cls._build(src_dict)
+
+    @classmethod
+    def _build(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        # From a document already checked against the contract.
         from ..models.assessment_metadata import AssessmentMetadata  # noqa: PLC0415
         from ..models.assessment_package_raw import AssessmentPackageRaw  # noqa: PLC0415
         from ..models.assessment_package_region import AssessmentPackageRegion  # noqa: PLC0415
         from ..models.assessment_parameter import AssessmentParameter  # noqa: PLC0415
 
-        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
         d = dict(src_dict)
         type_ = AssessmentPackageType(d.pop("type"))
 
@@ -316,7 +386,7 @@ class AssessmentPackage:
         if _parameters is not UNSET:
             parameters = []
             for parameters_item_data in _parameters:
-                parameters_item = AssessmentParameter.from_dict(parameters_item_data)
+                parameters_item = AssessmentParameter._build(parameters_item_data)
 
                 parameters.append(parameters_item)
 
@@ -325,7 +395,7 @@ class AssessmentPackage:
         if _regions is not UNSET:
             regions = []
             for regions_item_data in _regions:
-                regions_item = AssessmentPackageRegion.from_dict(regions_item_data)
+                regions_item = AssessmentPackageRegion._build(regions_item_data)
 
                 regions.append(regions_item)
 
@@ -334,7 +404,7 @@ class AssessmentPackage:
         if _metadata is not UNSET:
             metadata = []
             for metadata_item_data in _metadata:
-                metadata_item = AssessmentMetadata.from_dict(metadata_item_data)
+                metadata_item = AssessmentMetadata._build(metadata_item_data)
 
                 metadata.append(metadata_item)
 
@@ -343,7 +413,7 @@ class AssessmentPackage:
         if isinstance(_raw, Unset):
             raw = UNSET
         else:
-            raw = AssessmentPackageRaw.from_dict(_raw)
+            raw = AssessmentPackageRaw._build(_raw)
 
         assessment_package = cls(
             type_=type_,

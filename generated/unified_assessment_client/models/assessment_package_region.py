@@ -11,15 +11,22 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AssessmentPackageRegion")
 
-# What the contract says of each property, for the checks in from_dict and to_request_dict.
-_JSON_TYPES: dict[str, str] = {
-    "cost_amount": "float",
-    "currency": "str",
-    "processing_time": "float",
-    "regions": "list[str]",
+# This model's schema in the contract (its $refs point into the copy in contract.json).
+_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "cost_amount": {"type": "number", "description": "Cost of the package in these regions"},
+        "currency": {"type": "string", "description": "Currency of cost_amount (ISO 4217 code)"},
+        "processing_time": {"type": "number", "description": "Processing time, in milliseconds"},
+        "regions": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": 'The regions, as "{country}-{state}" or "{country}"',
+        },
+    },
+    "additionalProperties": True,
+    "description": "The cost and processing time of a package in some regions",
 }
-_REQUIRED: tuple[str, ...] = ()
-_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
 # The attribute that holds each property (the names differ where Python needs: type -> type_).
 _ATTRIBUTES: dict[str, str] = {
@@ -33,7 +40,7 @@ _NESTED: dict[str, str] = {}
 
 
 @_attrs_define
-class AssessmentPackageRegion:
+class AssessmentPackageRegion(_types.LazyModel):
     """The cost and processing time of a package in some regions
 
     Attributes:
@@ -43,8 +50,7 @@ class AssessmentPackageRegion:
         regions (list[str] | Unset): The regions, as "{country}-{state}" or "{country}"
     """
 
-    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
-    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _SCHEMA: ClassVar[dict[str, Any]] = _SCHEMA
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
@@ -56,8 +62,8 @@ class AssessmentPackageRegion:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_request_dict(self) -> dict[str, Any]:
-        """The JSON body to send: to_dict() without the read-only properties, checked against
-        the contract so that a bad value fails here, before anything is sent."""
+        """The JSON body to send: to_dict() without the read-only properties at any depth,
+        checked against the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
         _types.request_document(field_dict, type(self))
         return field_dict
@@ -89,7 +95,13 @@ class AssessmentPackageRegion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
+        """The model of a document; InvalidDocument when the contract does not allow it."""
+        _types.validate(src_dict, _SCHEMA)
+        return cls._build(src_dict)
+
+    @classmethod
+    def _build(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        # From a document already checked against the contract.
         d = dict(src_dict)
         cost_amount = d.pop("cost_amount", UNSET)
 

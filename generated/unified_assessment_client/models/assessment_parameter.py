@@ -12,19 +12,37 @@ from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AssessmentParameter")
 
-# What the contract says of each property, for the checks in from_dict and to_request_dict.
-_JSON_TYPES: dict[str, str] = {
-    "id": "str",
-    "name": "str",
-    "public_question": "str",
-    "is_required": "bool",
-    "type": "str",
-    "options": "list[str]",
-    "file_types": "list[str]",
-    "valid_regions": "list[str]",
+# This model's schema in the contract (its $refs point into the copy in contract.json).
+_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "description": "Unique identifier of the parameter"},
+        "name": {"type": "string", "description": "Name of the parameter"},
+        "public_question": {"type": "string", "description": "Question to ask the candidate"},
+        "is_required": {"type": "boolean", "description": "Whether an answer is required"},
+        "type": {
+            "$ref": "#/components/schemas/AssessmentParameterType",
+            "description": "Kind of answer expected",
+        },
+        "options": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The choices, for MULTIPLE_CHOICE and MULTIPLE_SELECT",
+        },
+        "file_types": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Accepted MIME types, for FILE",
+        },
+        "valid_regions": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": 'Regions where the parameter applies, as "{country}-{state}" or "{country}"',
+        },
+    },
+    "additionalProperties": True,
+    "description": "A question the ATS asks when it orders the assessment",
 }
-_REQUIRED: tuple[str, ...] = ()
-_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
 # The attribute that holds each property (the names differ where Python needs: type -> type_).
 _ATTRIBUTES: dict[str, str] = {
@@ -42,7 +60,7 @@ _NESTED: dict[str, str] = {}
 
 
 @_attrs_define
-class AssessmentParameter:
+class AssessmentParameter(_types.LazyModel):
     """A question the ATS asks when it orders the assessment
 
     Attributes:
@@ -56,8 +74,7 @@ class AssessmentParameter:
         valid_regions (list[str] | Unset): Regions where the parameter applies, as "{country}-{state}" or "{country}"
     """
 
-    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
-    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _SCHEMA: ClassVar[dict[str, Any]] = _SCHEMA
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
@@ -73,8 +90,8 @@ class AssessmentParameter:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_request_dict(self) -> dict[str, Any]:
-        """The JSON body to send: to_dict() without the read-only properties, checked against
-        the contract so that a bad value fails here, before anything is sent."""
+        """The JSON body to send: to_dict() without the read-only properties at any depth,
+        checked against the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
         _types.request_document(field_dict, type(self))
         return field_dict
@@ -128,7 +145,13 @@ class AssessmentParameter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
+        """The model of a document; InvalidDocument when the contract does not allow it."""
+        _types.validate(src_dict, _SCHEMA)
+        return cls._build(src_dict)
+
+    @classmethod
+    def _build(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        # From a document already checked against the contract.
         d = dict(src_dict)
         id = d.pop("id", UNSET)
 

@@ -15,14 +15,25 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Error")
 
-# What the contract says of each property, for the checks in from_dict and to_request_dict.
-_JSON_TYPES: dict[str, str] = {
-    "message": "str",
-    "status": "int",
-    "errors": "list[dict[str, Any]]",
+# This model's schema in the contract (its $refs point into the copy in contract.json).
+_SCHEMA: dict[str, Any] = {
+    "required": ["message"],
+    "type": "object",
+    "properties": {
+        "status": {
+            "type": "integer",
+            "description": "The HTTP status code, repeated for clients that only keep the body",
+        },
+        "message": {"type": "string", "description": "What went wrong, in one sentence"},
+        "errors": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/ErrorDetail"},
+            "description": "One entry per problem found in the request, when there is more than one to report",
+        },
+    },
+    "additionalProperties": True,
+    "description": "The body of every error response.",
 }
-_REQUIRED: tuple[str, ...] = ("message",)
-_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
 # The attribute that holds each property (the names differ where Python needs: type -> type_).
 _ATTRIBUTES: dict[str, str] = {
@@ -37,7 +48,7 @@ _NESTED: dict[str, str] = {
 
 
 @_attrs_define
-class Error:
+class Error(_types.LazyModel):
     """The body of every error response.
 
     Attributes:
@@ -47,8 +58,7 @@ class Error:
             report
     """
 
-    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
-    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _SCHEMA: ClassVar[dict[str, Any]] = _SCHEMA
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
@@ -59,8 +69,8 @@ class Error:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_request_dict(self) -> dict[str, Any]:
-        """The JSON body to send: to_dict() without the read-only properties, checked against
-        the contract so that a bad value fails here, before anything is sent."""
+        """The JSON body to send: to_dict() without the read-only properties at any depth,
+        checked against the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
         _types.request_document(field_dict, type(self))
         return field_dict
@@ -93,9 +103,15 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """The model of a document; InvalidDocument when the contract does not allow it."""
+        _types.validate(src_dict, _SCHEMA)
+        return cls._build(src_dict)
+
+    @classmethod
+    def _build(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        # From a document already checked against the contract.
         from ..models.error_detail import ErrorDetail  # noqa: PLC0415
 
-        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
         d = dict(src_dict)
         message = d.pop("message")
 
@@ -106,7 +122,7 @@ class Error:
         if _errors is not UNSET:
             errors = []
             for errors_item_data in _errors:
-                errors_item = ErrorDetail.from_dict(errors_item_data)
+                errors_item = ErrorDetail._build(errors_item_data)
 
                 errors.append(errors_item)
 

@@ -10,16 +10,20 @@ from .. import types as _types
 
 T = TypeVar("T", bound="ErrorDetail")
 
-# What the contract says of each property, for the checks in from_dict and to_request_dict.
-_JSON_TYPES: dict[str, str] = {
-    "pointer": "str",
-    "message": "str",
+# This model's schema in the contract (its $refs point into the copy in contract.json).
+_SCHEMA: dict[str, Any] = {
+    "required": ["pointer", "message"],
+    "type": "object",
+    "properties": {
+        "pointer": {
+            "type": "string",
+            "description": "JSON pointer (RFC 6901) to the offending value in the request body",
+        },
+        "message": {"type": "string", "description": "What is wrong with that value"},
+    },
+    "additionalProperties": True,
+    "description": "One problem found in the request",
 }
-_REQUIRED: tuple[str, ...] = (
-    "pointer",
-    "message",
-)
-_CHECKS = _types.json_type_checks(_JSON_TYPES)
 _READ_ONLY: tuple[str, ...] = ()
 # The attribute that holds each property (the names differ where Python needs: type -> type_).
 _ATTRIBUTES: dict[str, str] = {
@@ -31,7 +35,7 @@ _NESTED: dict[str, str] = {}
 
 
 @_attrs_define
-class ErrorDetail:
+class ErrorDetail(_types.LazyModel):
     """One problem found in the request
 
     Attributes:
@@ -39,8 +43,7 @@ class ErrorDetail:
         message (str): What is wrong with that value
     """
 
-    _CHECKS: ClassVar[dict[str, tuple[str, _types.JsonCheck]]] = _CHECKS
-    _REQUIRED: ClassVar[tuple[str, ...]] = _REQUIRED
+    _SCHEMA: ClassVar[dict[str, Any]] = _SCHEMA
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
@@ -50,8 +53,8 @@ class ErrorDetail:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_request_dict(self) -> dict[str, Any]:
-        """The JSON body to send: to_dict() without the read-only properties, checked against
-        the contract so that a bad value fails here, before anything is sent."""
+        """The JSON body to send: to_dict() without the read-only properties at any depth,
+        checked against the contract so that a bad value fails here, before anything is sent."""
         field_dict = self.to_dict()
         _types.request_document(field_dict, type(self))
         return field_dict
@@ -74,7 +77,13 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _types.check_object(src_dict, _CHECKS, _REQUIRED, "")
+        """The model of a document; InvalidDocument when the contract does not allow it."""
+        _types.validate(src_dict, _SCHEMA)
+        return cls._build(src_dict)
+
+    @classmethod
+    def _build(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        # From a document already checked against the contract.
         d = dict(src_dict)
         pointer = d.pop("pointer")
 

@@ -4,12 +4,17 @@ The same whatever the contract says: scripts/generate.py copies this file into t
 """
 
 import datetime
+import functools
+import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
+from importlib import resources
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
+import attrs
+import jsonschema_rs
 from attrs import define
 
 from .errors import InvalidDocument
@@ -46,7 +51,21 @@ class Response(Generic[T]):
 
 
 # RFC 3339 date-time: upper- or lower-case T and Z, any offset, optional fraction.
-_RFC3339 = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2}-\d{2})[Tt](\d{2}:\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+)
+
+
+class Rfc3339DateTime(datetime.datetime):
+    """A date-time read from a document: an aware datetime that remembers its text.
+
+    Sent back, it is the same text, whatever its offset or precision. RFC 3339 allows two values
+    that a datetime cannot hold: a leap second (`23:59:60`) is held as `23:59:59.999999` and a
+    year 0000 as year 1, each with its exact text in `text`.
+    """
+
+    __slots__ = ("text",)
+    text: str
 
 
 def parse_datetime(text: Any, where: str = "") -> datetime.datetime:
@@ -54,17 +73,33 @@ def parse_datetime(text: Any, where: str = "") -> datetime.datetime:
     match = _RFC3339.fullmatch(text) if isinstance(text, str) else None
     if match is None:
         raise InvalidDocument(f"{where or '/'}: expected an RFC 3339 date-time, got {text!r:.60}")
-    day, time, fraction, offset = match.groups()
+    year, day, minutes, seconds, fraction, offset = match.groups()
     fraction = (fraction or "")[:7]  # Python keeps microseconds
     offset = "+00:00" if offset in "Zz" else offset
+    if year == "0000":
+        year = "0001"
+    if seconds == "60":
+        seconds, fraction = "59", ".999999"
     try:
-        return datetime.datetime.fromisoformat(f"{day}T{time}{fraction}{offset}")
+        value = datetime.datetime.fromisoformat(
+            f"{year}-{day}T{minutes}:{seconds}{fraction}{offset}"
+        )
     except ValueError as error:
         raise InvalidDocument(f"{where or '/'}: {error}: {text!r:.60}") from None
+    kept = Rfc3339DateTime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond, value.tzinfo,
+    )  # fmt: skip
+    kept.text = text
+    return kept
 
 
 def format_datetime(value: Any, where: str = "") -> str:
-    """The contract's form, YYYY-MM-DDTHH:MM:SSZ in UTC (with a fraction only when there is one)."""
+    """The text a date-time was read from; else the contract's form, YYYY-MM-DDTHH:MM:SSZ in
+    UTC (with a fraction only when there is one)."""
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return text
     if not isinstance(value, datetime.datetime):
         raise InvalidDocument(f"{where or '/'}: expected a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -81,122 +116,173 @@ def format_datetime(value: Any, where: str = "") -> str:
 
 
 def enum_value(value: Any) -> Any:
-    """The JSON value of an enum member; anything else is left for the type check to judge."""
+    """The JSON value of an enum member; anything else is left for the contract check to judge."""
     return getattr(value, "value", value)
 
 
-def _split_union(expected: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(expected):
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if char == "|" and depth == 0:
-            parts.append(expected[start:index].strip())
-            start = index + 1
-    parts.append(expected[start:].strip())
-    return parts
+@functools.cache
+def _contract() -> dict[str, Any]:
+    # The contract this package was generated from, as scripts/generate.py copied it here.
+    text = resources.files(__package__).joinpath("contract.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
 
 
-JsonCheck = Callable[[Any], bool]
+# Compiled validators by the identity of their schema: schemas are module constants of the
+# generated code, and hashing a large schema on every call would cost more than validating.
+_VALIDATORS: dict[int, tuple[Mapping[str, Any], jsonschema_rs.Draft202012Validator]] = {}
 
 
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    # Any int is finite; math.isfinite would overflow on one too large for a float.
-    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+def _validator(schema: Mapping[str, Any]) -> jsonschema_rs.Draft202012Validator:
+    found = _VALIDATORS.get(id(schema))
+    if found is None or found[0] is not schema:
+        compiled = jsonschema_rs.Draft202012Validator(
+            {**_contract(), **schema}, validate_formats=True
+        )
+        found = _VALIDATORS[id(schema)] = (schema, compiled)
+    return found[1]
 
 
-_SIMPLE_CHECKS: dict[str, JsonCheck] = {
-    "str": lambda value: isinstance(value, str),
-    "bool": lambda value: isinstance(value, bool),
-    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
-    "float": _is_number,
-    "None": lambda value: value is None,
-    "Any": lambda value: True,
-}
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
-def json_type_check(expected: str) -> JsonCheck:
-    """A predicate for the JSON type the generator writes as a Python type string."""
-    options = _split_union(expected)
-    if len(options) > 1:
-        checks = [json_type_check(option) for option in options]
-        return lambda value: any(check(value) for check in checks)
-    if expected.startswith("list[") and expected.endswith("]"):
-        item = json_type_check(expected[5:-1])
-        return lambda value: isinstance(value, list) and all(map(item, value))
-    if expected.startswith("dict["):
-        return lambda value: isinstance(value, dict) and all(isinstance(k, str) for k in value)
-    return _SIMPLE_CHECKS.get(expected, _SIMPLE_CHECKS["Any"])
+def validate(document: Any, schema: Mapping[str, Any], where: str = "") -> None:
+    """Raise InvalidDocument unless `document` is valid against `schema` (JSON Schema 2020-12,
+    formats checked, `$ref`s into the contract); the message names the first wrong value."""
+    validator = _validator(schema)
+    try:
+        if validator.is_valid(document):
+            return
+        error = next(iter(validator.iter_errors(document)))
+    except (ValueError, TypeError, UnicodeError, RecursionError, OverflowError):
+        raise InvalidDocument(not_json(document, where) or f"{where or '/'}: not JSON") from None
+    found = not_json(document, where)  # NaN, say: the validator would call it null
+    if found:
+        raise InvalidDocument(found)
+    message = str(error.message)
+    message = message if len(message) <= 200 else message[:200] + "…"
+    raise InvalidDocument(f"{where}{_pointer(error.instance_path) or '/'}: {message}")
 
 
-def json_type_checks(json_types: Mapping[str, str]) -> dict[str, tuple[str, JsonCheck]]:
-    """Each property's JSON type string with its predicate, built once per model."""
-    return {name: (expected, json_type_check(expected)) for name, expected in json_types.items()}
+def not_json(value: Any, where: str = "", depth: int = 0) -> str | None:
+    """Where `value` holds something with no JSON form, and what; None when it has none."""
+    if depth > 500:
+        return f"{where or '/'}: nested too deeply"
+    if value is None or isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{where or '/'}: {value} is not a JSON number"
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{where or '/'}: holds an unpaired surrogate, which is not text"
+        return None
+    if isinstance(value, list | tuple):
+        items = enumerate(value)
+        return next((p for i, v in items if (p := not_json(v, f"{where}/{i}", depth + 1))), None)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{where or '/'}: key {key!r:.40} is not a string"
+            found = not_json(key, f"{where}/{key}", depth + 1) or not_json(
+                item, f"{where}/{key}", depth + 1
+            )
+            if found:
+                return found
+        return None
+    return f"{where or '/'}: a {type(value).__name__} has no JSON form"
 
 
 class Model(Protocol):
-    """What every generated model class declares about its properties."""
+    """What every generated model class declares about itself."""
 
-    _CHECKS: ClassVar[dict[str, tuple[str, JsonCheck]]]
-    _REQUIRED: ClassVar[tuple[str, ...]]
+    _SCHEMA: ClassVar[dict[str, Any]]
     _READ_ONLY: ClassVar[tuple[str, ...]]
     _NESTED: ClassVar[dict[str, str]]
 
 
-def check_object(
-    document: Any,
-    checks: Mapping[str, tuple[str, JsonCheck]],
-    required: Iterable[str],
-    where: str,
-) -> None:
-    """Raise InvalidDocument unless `document` is an object whose known properties match."""
-    if not isinstance(document, Mapping):
-        raise InvalidDocument(
-            f"{where or '/'}: expected a JSON object, got {type(document).__name__}"
-        )
-    for name in required:
-        if name not in document:
-            raise InvalidDocument(f"{where}/{name}: required property is missing")
-    for name, value in document.items():
-        check = checks.get(name)
-        if check is not None and not check[1](value):
-            raise InvalidDocument(
-                f"{where}/{name}: expected {check[0]}, got {type(value).__name__}"
-            )
-
-
 def request_document(document: dict[str, Any], model: type[Model], where: str = "") -> None:
-    """Check `document` (a model's to_dict()) against the contract and drop its read-only
-    properties, at every depth; raise InvalidDocument naming the first value that is wrong."""
-    check_object(document, model._CHECKS, model._REQUIRED, where)
-    for name in model._READ_ONLY:
-        document.pop(name, None)
-    for name, class_name in model._NESTED.items():
-        nested = _model_class(class_name)
-        value = document.get(name)
-        items = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            if isinstance(item, dict):
-                place = f"{where}/{name}" if index is None else f"{where}/{name}/{index}"
-                request_document(item, nested, place)
+    """Drop the read-only properties of `document` (a model's to_dict()) at every depth, then
+    check it against the contract; raise InvalidDocument naming the first value that is wrong."""
+    _drop_read_only(document, model)
+    validate(document, model._SCHEMA, where)
 
 
-def _model_class(name: str) -> type[Model]:
+# What to drop from a model's document: its read-only names, and the same for each property
+# holding nested models, where any are read-only at some depth.
+_Plan = tuple[tuple[str, ...], tuple[tuple[str, "_Plan"], ...]]
+
+
+@functools.cache
+def _read_only_plan(model: type[Model]) -> _Plan:
     from . import models  # imported late: the models import this module
 
-    model: type[Model] = getattr(models, name)
-    return model
+    nested = ((name, _read_only_plan(getattr(models, cls))) for name, cls in model._NESTED.items())
+    return model._READ_ONLY, tuple((name, plan) for name, plan in nested if plan != ((), ()))
+
+
+def _drop_read_only(document: dict[str, Any], model: type[Model]) -> None:
+    _drop(document, _read_only_plan(model))
+
+
+def _drop(document: dict[str, Any], plan: _Plan) -> None:
+    names, nested = plan
+    for name in names:
+        document.pop(name, None)
+    for name, inner in nested:
+        value = document.get(name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                _drop(item, inner)
+
+
+_EMPTY = object()
+
+
+class LazyModel:
+    """A model that can be made from a document already checked against the contract, and
+    builds its attributes only when one is first read: a page of 100 packages costs one check
+    of the whole answer, not 100 constructions nobody may look at."""
+
+    __slots__ = ("_lazy_document",)
+
+    @classmethod
+    def _lazy(cls: type[T], document: Mapping[str, Any]) -> T:
+        instance = object.__new__(cls)
+        object.__setattr__(instance, "_lazy_document", document)
+        return instance
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for an empty slot, that is for a model made by _lazy() and not yet built.
+        try:
+            document = object.__getattribute__(self, "_lazy_document")
+        except AttributeError:
+            raise AttributeError(name) from None
+        if document is _EMPTY or name.startswith("__"):
+            raise AttributeError(name)
+        object.__setattr__(self, "_lazy_document", _EMPTY)
+        built = type(self)._build(document)  # type: ignore[attr-defined]
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
+            try:
+                object.__getattribute__(self, field.name)  # set since: the caller's value wins
+            except AttributeError:
+                object.__setattr__(self, field.name, getattr(built, field.name))
+        return object.__getattribute__(self, name)
 
 
 __all__ = [
     "UNSET",
     "InvalidDocument",
+    "LazyModel",
     "Response",
+    "Rfc3339DateTime",
     "Unset",
-    "check_object",
+    "enum_value",
     "format_datetime",
-    "json_type_checks",
+    "not_json",
     "parse_datetime",
     "request_document",
+    "validate",
 ]

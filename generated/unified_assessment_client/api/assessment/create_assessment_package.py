@@ -3,6 +3,7 @@
 from typing import Any
 
 from ... import _endpoint
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.assessment_package import AssessmentPackage
 from ...models.error import Error
@@ -25,8 +26,13 @@ def _get_kwargs(
     return _kwargs
 
 
+_SUCCESS_SCHEMA: dict[str, Any] = AssessmentPackage._SCHEMA
+
+
 def _parse_success(document: Any) -> AssessmentPackage:
-    return AssessmentPackage.from_dict(document)
+    # Checked whole, then built lazily: a model's attributes are made when first read.
+    _types.validate(document, _SUCCESS_SCHEMA)
+    return AssessmentPackage._lazy(document)
 
 
 _CALL = _endpoint.Call(
