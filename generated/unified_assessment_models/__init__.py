@@ -361,11 +361,17 @@ class AssessmentPackage(BaseModel):
         # number (as a Unix time) or a looser ISO 8601 form.
         if isinstance(value, datetime):
             return value
-        if not isinstance(value, str) or not re.fullmatch(
-            r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value
-        ):
+        found = isinstance(value, str) and re.fullmatch(
+            r"(\d{4})(-\d{2}-\d{2}[Tt]\d{2}:\d{2}:)(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value
+        )
+        if not found:
             raise ValueError("expected an RFC 3339 date-time string")
-        return value
+        # RFC 3339 allows what datetime cannot hold: a leap second is held as :59.999999 and
+        # year 0000 as year 1, as the client does.
+        year, middle, second, fraction, offset = found.groups()
+        if second == "60":
+            second, fraction = "59", ".999999"
+        return f"{'0001' if year == '0000' else year}{middle}{second}{fraction or ''}{offset}"
 
 
 # The version of the contract (info.version).
