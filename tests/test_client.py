@@ -250,7 +250,7 @@ def test_429_429_200_succeeds_after_honouring_retry_after() -> None:
 
 def test_retries_give_up_at_the_attempt_bound() -> None:
     sleeps = Sleeps()
-    recorder = Recorder(error(503))
+    recorder = Recorder(error(503, **{"Retry-After": "0"}))
     policy = RetryPolicy(max_attempts=3, backoff=0.1, sleep=sleeps)
     with pytest.raises(ServerError) as raised:
         create.sync("conn_1", client=client_for(recorder, policy), body=PACKAGE)

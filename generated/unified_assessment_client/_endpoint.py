@@ -6,6 +6,7 @@ each generated module under api/ passes in only what its operation declares.
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -15,7 +16,7 @@ import httpx
 import pydantic_core
 
 from . import errors
-from .types import UNSET, InvalidDocument, Response
+from .types import UNSET, InvalidDocument, Response, keys_are_text, not_json
 
 if TYPE_CHECKING:
     from .models.error import Error
@@ -27,12 +28,17 @@ class RequestModel(Protocol):
     def to_request_dict(self) -> dict[str, Any]: ...
 
 
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_~-]+")
+
+
 def path_segment(value: Any, name: str) -> str:
     """`value` as one path segment, exactly as given."""
     # An empty segment names nothing, and "." or ".." would be collapsed by URL normalisation:
     # percent-encode everything, dots included, so any string arrives exactly as given.
     if not isinstance(value, str) or not value:
         raise InvalidDocument(f"{name} must be a non-empty string, not {value!r:.40}")
+    if _PLAIN_SEGMENT.fullmatch(value):
+        return value
     try:
         return quote(value, safe="").replace(".", "%2E")
     except UnicodeEncodeError:
@@ -66,9 +72,32 @@ def query(parameters: Mapping[str, tuple[Any, str]]) -> dict[str, Any]:
 
 
 def request_body(body: Any, model: type[RequestModel]) -> dict[str, Any]:
+    """The JSON document of a request body, checked against the contract."""
     if not isinstance(body, model):
         raise InvalidDocument(f"body must be of type {model.__name__}, not {type(body).__name__}")
-    return body.to_request_dict()
+    document = body.to_request_dict()
+    if not keys_are_text(document):
+        raise InvalidDocument(not_json(document) or "/: not JSON")
+    return document
+
+
+def build(client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx.Request:
+    """The request, before anything is sent: httpx encodes a JSON body here (allow_nan=False,
+    UTF-8), so a value with no JSON form (NaN, a set, a lone surrogate) fails here."""
+    try:
+        return client.build_request(**kwargs)
+    except (ValueError, TypeError, UnicodeEncodeError, RecursionError):
+        if "json" not in kwargs:
+            raise
+        raise InvalidDocument(not_json(kwargs["json"]) or "/: not JSON") from None
+
+
+def send(client: httpx.Client, kwargs: dict[str, Any]) -> httpx.Response:
+    return client.send(build(client, kwargs))
+
+
+async def send_async(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx.Response:
+    return await client.send(build(client, kwargs))
 
 
 def json_document(response: httpx.Response) -> Any:
@@ -77,7 +106,7 @@ def json_document(response: httpx.Response) -> Any:
     any size included); what it refuses (deeper nesting than it allows, NaN) gets the stdlib's
     judgement."""
     try:
-        return pydantic_core.from_json(response.content, allow_inf_nan=False)
+        return pydantic_core.from_json(response.content, allow_inf_nan=False, cache_strings="keys")
     except ValueError:
         pass
     try:
@@ -110,9 +139,13 @@ class Call(Generic[S]):
         self.parse_success = parse_success
         self.parse_error = parse_error
 
-    def success(self, response: httpx.Response) -> S:
-        """The parsed body of a 2xx answer; InvalidDocument when it is not what was promised."""
-        return self.parse_success(json_document(response) if self.has_body else None)
+    def success(self, response: httpx.Response, secrets: tuple[str, ...] = ()) -> S:
+        """The parsed body of a 2xx answer; InvalidDocument when it is not what was promised
+        (its message quotes the answer, so without the secrets a server may echo)."""
+        try:
+            return self.parse_success(json_document(response) if self.has_body else None)
+        except InvalidDocument as error:
+            raise InvalidDocument(errors.redact(str(error), secrets)) from None
 
     def error(self, response: httpx.Response) -> "Error | None":
         """The Error body of an answer, or None when the body is not one."""
@@ -121,11 +154,16 @@ class Call(Generic[S]):
         except InvalidDocument:
             return None
 
-    def detailed(self, response: httpx.Response) -> "Response[S | Error]":
+    def detailed(
+        self, response: httpx.Response, secrets: tuple[str, ...] = ()
+    ) -> "Response[S | Error]":
         parsed: S | Error | None = None
         problem = None
         try:
-            parsed = self.success(response) if response.is_success else self.error(response)
+            if response.is_success:
+                parsed = self.success(response, secrets)
+            else:
+                parsed = self.error(response)
         except InvalidDocument as error:
             problem = error
         return Response(
@@ -136,7 +174,7 @@ class Call(Generic[S]):
             parse_error=problem,
         )
 
-    def success_or_raise(self, response: httpx.Response) -> S:
+    def success_or_raise(self, response: httpx.Response, secrets: tuple[str, ...] = ()) -> S:
         if response.is_success:
-            return self.success(response)
-        raise errors.error_for(response, self.error(response))
+            return self.success(response, secrets)
+        raise errors.error_for(response, self.error(response), secrets)

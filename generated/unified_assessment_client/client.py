@@ -9,7 +9,7 @@ import email.utils
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Self
 
 import httpx
@@ -21,18 +21,36 @@ from .servers import DEFAULT_REGION, SERVERS
 USER_AGENT = f"unified-assessment-client/{__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
-# Failures that happen before the request reaches the server, so it is safe to send again.
-# A read timeout is not one: the package may have been created.
+# Methods that a server applies once however often they arrive: safe to send again even when
+# the first one may have reached it.
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Failures that happen before the request reaches the server: safe to send again, any method.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures after the request may have reached the server (a read timeout, a dropped
+# connection): safe to send again only for an idempotent method; a POST may have created the
+# package already.
+MAYBE_SENT = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
 
 
 @define(frozen=True)
 class RetryPolicy:
-    """When and how often a request is sent again.
+    """When and how often a request is sent again, and how long a whole call may take.
 
-    Retries 429, 502, 503 and 504 answers and failures to connect, with exponential backoff
-    and jitter, waiting at least as long as a Retry-After header asks; never more than
-    `max_attempts` sends or `max_total` seconds in all. `RetryPolicy.disabled()` turns it off.
+    An idempotent request (GET, PUT, DELETE) is sent again after a failure to connect, a read
+    timeout or a dropped connection, and after a status in `statuses` (429, 502, 503, 504).
+    A POST or PATCH is sent again only when it cannot have been applied: after a failure to
+    connect, a status in `unapplied_statuses` (429), or a 503 with a Retry-After header.
+
+    Waits grow exponentially from `backoff` (capped at `max_backoff`, with jitter) and are never
+    shorter than a Retry-After header asks; there are at most `max_attempts` sends, and the
+    whole call (every send, every wait, every read) ends within `max_total` seconds: past it,
+    httpx.ReadTimeout. `RetryPolicy.disabled()` sends once (still within `max_total`).
     """
 
     max_attempts: int = 4
@@ -40,6 +58,7 @@ class RetryPolicy:
     max_backoff: float = 8.0
     max_total: float = 30.0
     statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    unapplied_statuses: frozenset[int] = frozenset({429})
     jitter: float = 0.5
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
@@ -48,6 +67,18 @@ class RetryPolicy:
     @classmethod
     def disabled(cls) -> "RetryPolicy":
         return cls(max_attempts=1)
+
+    def retries_status(self, method: str, response: httpx.Response) -> bool:
+        if method in IDEMPOTENT:
+            return response.status_code in self.statuses
+        return response.status_code in self.unapplied_statuses or (
+            response.status_code == 503 and "retry-after" in response.headers
+        )
+
+    def retries_failure(self, method: str, failure: Exception) -> bool:
+        return isinstance(failure, NOT_SENT) or (
+            method in IDEMPOTENT and isinstance(failure, MAYBE_SENT)
+        )
 
     def wait_before_next(
         self, attempt: int, started: float, response: httpx.Response | None
@@ -69,12 +100,65 @@ def retry_after(response: httpx.Response) -> float | None:
     """The wait a Retry-After header asks for, in seconds (delay-seconds or an HTTP-date)."""
     value = response.headers.get("retry-after", "").strip()
     if value.isascii() and value.isdigit():
-        return float(value)
+        return float(value) if len(value) < 12 else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+
+
+class Deadline:
+    """The end of a whole call: what is left of it bounds each timeout, and a body still
+    arriving past it is cut off."""
+
+    def __init__(self, policy: RetryPolicy, request: httpx.Request) -> None:
+        self.clock = policy.clock
+        self.request = request
+        self.at = policy.clock() + policy.max_total
+        self.timeouts = dict(request.extensions.get("timeout") or {})
+
+    def remaining(self) -> float:
+        left = self.at - self.clock()
+        if left <= 0:
+            raise httpx.ReadTimeout("the call took longer than max_total", request=self.request)
+        return left
+
+    def bound_timeouts(self) -> None:
+        left = self.remaining()
+        bounded = {}
+        for name in ("connect", "read", "write", "pool"):
+            value = self.timeouts.get(name)
+            bounded[name] = left if value is None or value > left else value
+        self.request.extensions["timeout"] = bounded
+
+
+class DeadlineStream(httpx.SyncByteStream):
+    def __init__(self, stream: Any, deadline: Deadline) -> None:
+        self.stream = stream
+        self.deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.stream:
+            self.deadline.remaining()
+            yield chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class AsyncDeadlineStream(httpx.AsyncByteStream):
+    def __init__(self, stream: Any, deadline: Deadline) -> None:
+        self.stream = stream
+        self.deadline = deadline
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.stream:
+            self.deadline.remaining()
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.stream.aclose()
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -83,22 +167,30 @@ class RetryTransport(httpx.BaseTransport):
         self.policy = policy
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = Deadline(self.policy, request)
         started = self.policy.clock()
         attempt = 1
         while True:
             try:
+                deadline.bound_timeouts()
                 response = self.transport.handle_request(request)
-            except NOT_SENT:
+                # Read here, within the deadline, so that a failure while reading is retried
+                # like any other (the client reads every body whole anyway).
+                if not isinstance(response.stream, httpx.ByteStream):  # not in memory already
+                    response.stream = DeadlineStream(response.stream, deadline)
+                    response.read()
+            except httpx.HTTPError as failure:
+                if not self.policy.retries_failure(request.method, failure):
+                    raise
                 wait = self.policy.wait_before_next(attempt, started, None)
                 if wait is None:
                     raise
             else:
-                if response.status_code not in self.policy.statuses:
+                if not self.policy.retries_status(request.method, response):
                     return response
                 wait = self.policy.wait_before_next(attempt, started, response)
                 if wait is None:
                     return response
-                response.close()
             self.policy.sleep(wait)
             attempt += 1
 
@@ -112,22 +204,28 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.policy = policy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = Deadline(self.policy, request)
         started = self.policy.clock()
         attempt = 1
         while True:
             try:
+                deadline.bound_timeouts()
                 response = await self.transport.handle_async_request(request)
-            except NOT_SENT:
+                if not isinstance(response.stream, httpx.ByteStream):  # not in memory already
+                    response.stream = AsyncDeadlineStream(response.stream, deadline)
+                    await response.aread()
+            except httpx.HTTPError as failure:
+                if not self.policy.retries_failure(request.method, failure):
+                    raise
                 wait = self.policy.wait_before_next(attempt, started, None)
                 if wait is None:
                     raise
             else:
-                if response.status_code not in self.policy.statuses:
+                if not self.policy.retries_status(request.method, response):
                     return response
                 wait = self.policy.wait_before_next(attempt, started, response)
                 if wait is None:
                     return response
-                await response.aclose()
             await self.policy.async_sleep(wait)
             attempt += 1
 
@@ -181,6 +279,10 @@ class Client:
 
     def _request_headers(self) -> dict[str, str]:
         return {"User-Agent": USER_AGENT, **self._headers}
+
+    def secrets(self) -> tuple[str, ...]:
+        """What must never appear in a message: nothing, for a client without credentials."""
+        return ()
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """Get a new client matching this one with additional headers"""
@@ -269,28 +371,72 @@ class Client:
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
 
 
+class Secret:
+    """A value that never shows: not in repr(), str(), f-strings or attrs.asdict()."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def to_secret(value: str | Secret) -> Secret:
+    return value if isinstance(value, Secret) else Secret(value)
+
+
+def _header_safe(value: str) -> bool:
+    # Checked when the client is built, so that httpx never gets to quote the header (and the
+    # token in it) in an error message or a log line.
+    return value.isascii() and value.isprintable()
+
+
 @define
 class AuthenticatedClient(Client):
-    """A Client that sends a bearer token. The token is kept out of repr() and str().
+    """A Client that sends a bearer token. The token never shows: it is held as a Secret, kept
+    out of repr(), str() and attrs.asdict(), and taken out of the messages of the errors raised
+    (a server may echo it back).
 
     Attributes:
-        token: the API token, sent as `Authorization: Bearer <token>`.
+        token: the API token (a str, or a Secret), sent as `Authorization: Bearer <token>`.
         prefix: the scheme before the token ("Bearer"); empty to send the token alone.
         auth_header_name: the header that carries it ("Authorization").
     """
 
-    token: str = field(kw_only=True, repr=False)
+    token: Secret = field(kw_only=True, repr=False, converter=to_secret)
     prefix: str = field(default="Bearer", kw_only=True)
     auth_header_name: str = field(default="Authorization", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        # Checked here so that httpx never gets to quote the token in its own error message.
-        if not self.token or not self.token.isprintable() or not self.token.isascii():
+        token = self.token.reveal()
+        if not isinstance(token, str) or not token or not _header_safe(token) or " " in token:
             raise ValueError(
-                "the token must be non-empty printable ASCII (is there a trailing newline?)"
+                "the token must be non-empty printable ASCII without spaces "
+                "(is there a trailing newline?)"
             )
+        if not _header_safe(self.prefix) or not _header_safe(self.auth_header_name):
+            raise ValueError("the prefix and the header name must be printable ASCII")
+        if not self.auth_header_name or " " in self.auth_header_name:
+            raise ValueError("the header name must be a single non-empty word")
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self.token.reveal(),)
 
     def _request_headers(self) -> dict[str, str]:
-        credentials = f"{self.prefix} {self.token}" if self.prefix else self.token
+        token = self.token.reveal()
+        credentials = f"{self.prefix} {token}" if self.prefix else token
         return {**super()._request_headers(), self.auth_header_name: credentials}

@@ -37,12 +37,24 @@ class ApiError(UnifiedAssessmentError):
         response: the httpx.Response, for headers such as Retry-After.
     """
 
-    def __init__(self, response: httpx.Response, error: "Error | None") -> None:
+    def __init__(
+        self, response: httpx.Response, error: "Error | None", secrets: tuple[str, ...] = ()
+    ) -> None:
         self.response = response
         self.status_code = response.status_code
         self.error = error
         detail = error.message if error is not None else "no Error body"
-        super().__init__(f"{response.status_code} {response.reason_phrase}: {detail}")
+        super().__init__(
+            redact(f"{response.status_code} {response.reason_phrase}: {detail}", secrets)
+        )
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """`text` without the secrets in it (a server may echo the token back)."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text
 
 
 class ClientError(ApiError):
@@ -53,13 +65,15 @@ class ServerError(ApiError):
     """A 5xx answer: the server failed; 502, 503 and 504 were already retried."""
 
 
-def error_for(response: httpx.Response, error: "Error | None") -> ApiError:
+def error_for(
+    response: httpx.Response, error: "Error | None", secrets: tuple[str, ...] = ()
+) -> ApiError:
     """The exception for a non-2xx response, by status family."""
     if 400 <= response.status_code < 500:
-        return ClientError(response, error)
+        return ClientError(response, error, secrets)
     if response.status_code >= 500:
-        return ServerError(response, error)
-    return ApiError(response, error)
+        return ServerError(response, error, secrets)
+    return ApiError(response, error, secrets)
 
 
 __all__ = [

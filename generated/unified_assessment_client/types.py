@@ -165,6 +165,29 @@ def validate(document: Any, schema: Mapping[str, Any], where: str = "") -> None:
     raise InvalidDocument(f"{where}{_pointer(error.instance_path) or '/'}: {message}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def keys_are_text(document: Any) -> bool:
+    """Whether every object key in `document` is a string with a UTF-8 form: json.dumps would
+    silently write an int key as a string, and the validator does not look inside values that
+    the contract leaves open."""
+    stack = [document]
+    push, pop = stack.append, stack.pop
+    while stack:
+        value = pop()
+        items = value.items() if type(value) is dict else enumerate(value)
+        for key, item in items:
+            if type(key) is not str and type(value) is dict:
+                return False
+            if type(key) is str and not key.isascii() and _SURROGATE.search(key):
+                return False
+            kind = type(item)
+            if kind is dict or kind is list:
+                push(item)
+    return True
+
+
 def not_json(value: Any, where: str = "", depth: int = 0) -> str | None:
     """Where `value` holds something with no JSON form, and what; None when it has none."""
     if depth > 500:
@@ -281,6 +304,7 @@ __all__ = [
     "Unset",
     "enum_value",
     "format_datetime",
+    "keys_are_text",
     "not_json",
     "parse_datetime",
     "request_document",

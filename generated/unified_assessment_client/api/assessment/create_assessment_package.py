@@ -22,7 +22,6 @@ def _get_kwargs(
         ),
     }
     _kwargs["json"] = _endpoint.request_body(body, AssessmentPackage)
-    _kwargs["headers"] = {"Content-Type": "application/json"}
     return _kwargs
 
 
@@ -63,8 +62,8 @@ def sync_detailed(
         connection_id=connection_id,
         body=body,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 def sync(
@@ -87,8 +86,8 @@ def sync(
         connection_id=connection_id,
         body=body,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())
 
 
 async def asyncio_detailed(
@@ -102,8 +101,8 @@ async def asyncio_detailed(
         connection_id=connection_id,
         body=body,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 async def asyncio(
@@ -117,5 +116,5 @@ async def asyncio(
         connection_id=connection_id,
         body=body,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())

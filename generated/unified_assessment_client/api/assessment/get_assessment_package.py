@@ -61,8 +61,8 @@ def sync_detailed(
         connection_id=connection_id,
         id=id,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 def sync(
@@ -85,8 +85,8 @@ def sync(
         connection_id=connection_id,
         id=id,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())
 
 
 async def asyncio_detailed(
@@ -100,8 +100,8 @@ async def asyncio_detailed(
         connection_id=connection_id,
         id=id,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 async def asyncio(
@@ -115,5 +115,5 @@ async def asyncio(
         connection_id=connection_id,
         id=id,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())

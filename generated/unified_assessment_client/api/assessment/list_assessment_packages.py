@@ -70,8 +70,8 @@ def sync_detailed(
         limit=limit,
         offset=offset,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 def sync(
@@ -96,8 +96,8 @@ def sync(
         limit=limit,
         offset=offset,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())
 
 
 async def asyncio_detailed(
@@ -113,8 +113,8 @@ async def asyncio_detailed(
         limit=limit,
         offset=offset,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 async def asyncio(
@@ -130,5 +130,5 @@ async def asyncio(
         limit=limit,
         offset=offset,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())

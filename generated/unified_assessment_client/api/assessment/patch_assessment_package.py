@@ -24,7 +24,6 @@ def _get_kwargs(
         ),
     }
     _kwargs["json"] = _endpoint.request_body(body, AssessmentPackage)
-    _kwargs["headers"] = {"Content-Type": "application/json"}
     return _kwargs
 
 
@@ -67,8 +66,8 @@ def sync_detailed(
         id=id,
         body=body,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 def sync(
@@ -93,8 +92,8 @@ def sync(
         id=id,
         body=body,
     )
-    response = client.get_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())
 
 
 async def asyncio_detailed(
@@ -110,8 +109,8 @@ async def asyncio_detailed(
         id=id,
         body=body,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.detailed(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
 
 
 async def asyncio(
@@ -127,5 +126,5 @@ async def asyncio(
         id=id,
         body=body,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _CALL.success_or_raise(response)
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())
