@@ -9,7 +9,8 @@ import attrs
 import contract
 import pytest
 import unified_assessment_models
-from conftest import ROOT, run_script
+from conftest import ROOT, run_script, serve
+from stub import create_app
 from test_contract_document import PAGE_FIELDS
 from unified_assessment_client import models as client_models
 
@@ -33,12 +34,21 @@ def test_field_map_covers_every_property_and_names_real_fields() -> None:
     assert {prop for schema, prop in listed if schema == "AssessmentPackage"} >= set(PAGE_FIELDS)
 
 
-def test_python_examples_in_the_readme_are_valid_python() -> None:
+STUB_URL = "http://127.0.0.1:8000"  # where `make serve` serves the stub, as the README says
+
+
+def test_every_python_snippet_in_the_readme_runs_against_the_stub(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
     assert len(blocks) >= 5
-    for block in blocks:
-        compile(block, "README.md", "exec")
+    # The stub is served on a free port rather than 8000, which may be taken on this machine.
+    with serve(create_app()) as url:
+        for block in blocks:
+            code = compile(block.replace(STUB_URL, url), "README.md", "exec")
+            exec(code, {"__name__": "readme"})
+    assert "Error(" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
