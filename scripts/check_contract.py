@@ -264,22 +264,26 @@ STAGES = (
 )
 
 
+def shown(path: Path) -> Path:
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
 def check(path: Path) -> list[str]:
     """All problems of the first failing stage, each as one printable line."""
-    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    where = shown(path)
     try:
         document, lines = load_with_lines(path)
     except OSError as error:
-        return [f"{shown}: cannot read: {error.strerror}"]
+        return [f"{where}: cannot read: {error.strerror}"]
     except UnicodeDecodeError:
-        return [f"{shown}: not UTF-8 text"]
+        return [f"{where}: not UTF-8 text"]
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 0
-        return [f"{shown}:{line}: not valid YAML: {error.problem}"]
+        return [f"{where}:{line}: not valid YAML: {error.problem}"]
     except (yaml.YAMLError, RecursionError) as error:  # e.g. a control character, alias loops
-        return [f"{shown}: not valid YAML: {str(error).splitlines()[0]}"]
+        return [f"{where}: not valid YAML: {str(error).splitlines()[0]}"]
     if not isinstance(document, dict):
-        return [f"{shown}:1: the document is not a mapping"]
+        return [f"{where}:1: the document is not a mapping"]
 
     def locate(at: str) -> int:
         while at not in lines and at:
@@ -291,10 +295,10 @@ def check(path: Path) -> list[str]:
             problems = list(stage(document))
         except Exception as error:  # a document too broken for the stage's own tools
             return [
-                f"{shown}: cannot be checked ({stage.__name__}): {type(error).__name__}: {error}"
+                f"{where}: cannot be checked ({stage.__name__}): {type(error).__name__}: {error}"
             ]
         if problems:
-            return [f"{shown}:{locate(p.pointer)}: #{p.pointer}: {p.message}" for p in problems]
+            return [f"{where}:{locate(p.pointer)}: #{p.pointer}: {p.message}" for p in problems]
     return []
 
 
@@ -303,6 +307,14 @@ def main(argv: list[str]) -> int:
     problems = check(path)
     for line in problems:
         print(line, file=sys.stderr)
+    if not problems:
+        document, _ = load_with_lines(path)
+        operations_found = sum(1 for _ in operations(document))
+        schemas = len((document.get("components") or {}).get("schemas") or {})
+        print(
+            f"{shown(path)}: valid OpenAPI 3.1, house rules hold "
+            f"({operations_found} operations, {schemas} schemas)"
+        )
     return 1 if problems else 0
 
 

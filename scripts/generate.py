@@ -196,23 +196,32 @@ def publish(out: Path, target: Path) -> None:
 
 def generate(target: Path) -> str:
     """Generate both packages into `target`; return the README's field map for them."""
+    say("checking openapi/")
     check_document()
     # The scratch folder sits inside the project so that ruff applies the project's settings for
     # generated code (its per-file ignores are anchored to the project root).
     with tempfile.TemporaryDirectory(prefix=".generate-", dir=ROOT) as scratch:
         out = Path(scratch) / "generated"
         out.mkdir()
+        say(f"generating {MODELS_PACKAGE} (datamodel-code-generator)")
         generate_models(out)
+        say(f"generating {CLIENT_PACKAGE} (openapi-python-client)")
         generate_client(out)
         copy_runtime(out)
         write_servers(out)
         copy_contract(out)
         write_version(out)
         mark_typed(out)
+        say("formatting with ruff")
         format_code(out)
         table = field_map(out)
         publish(out, target)
     return table
+
+
+def say(step: str) -> None:
+    # Long runs say what they are doing (stdout: failures go to stderr, one line each).
+    print(f"generate: {step}", flush=True)
 
 
 def main() -> int:

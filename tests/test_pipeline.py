@@ -112,3 +112,12 @@ def test_broken_document_fails_with_one_line_and_leaves_generated_alone(
     assert re.search(expected, lines[0]), lines[0]
     assert "Traceback" not in result.stderr + result.stdout
     assert snapshot(project_copy / "generated") == before
+
+
+def test_check_contract_says_one_line_on_success(project_copy: Path) -> None:
+    result = run_script(project_copy, "check_contract.py")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    (line,) = result.stdout.splitlines()
+    assert line.startswith("openapi/assessment-package.yaml: valid OpenAPI 3.1")
+    assert "6 operations" in line

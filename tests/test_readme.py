@@ -63,3 +63,11 @@ def test_the_readmes_broken_document_examples_are_what_make_generate_prints(
     document.write_text(text.replace("          type: number\n", f"          {edit}\n", 1))
     result = run_script(project_copy, "generate.py")
     assert result.stderr.strip() == example
+
+
+def test_the_target_table_lists_every_make_target() -> None:
+    targets = re.findall(r"^([a-z-]+):.*## ", (ROOT / "Makefile").read_text(), re.M)
+    readme = (ROOT / "README.md").read_text()
+    listed = set(re.findall(r"`make ([a-z-]+)`", readme))
+    assert {"generate", "test", "check-breaking", "contract", "serve", "bench"} <= set(targets)
+    assert set(targets) <= listed, set(targets) - listed
