@@ -66,6 +66,10 @@ def mismatch_unless(condition: bool, message: str) -> None:
         raise ContractMismatch(message)
 
 
+def describe(schema: Any) -> str:
+    return "no such property" if schema is None else json.dumps(schema)
+
+
 def client_class(name: str, kind: str) -> Any:
     found = getattr(client_models, name, None)
     if found is None:
@@ -84,8 +88,8 @@ def check_client_models(document: Document) -> None:
             expected, actual = properties.get(prop), generated.get(prop)
             mismatch_unless(
                 expected == actual,
-                f"{name}.{prop}: the contract says {json.dumps(expected)}, the client was "
-                f"generated from {json.dumps(actual)}",
+                f"{name}.{prop}: the contract says {describe(expected)}, the client was "
+                f"generated from {describe(actual)}",
             )
         mismatch_unless(
             set(model._ATTRIBUTES) == set(properties),
