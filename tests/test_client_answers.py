@@ -49,6 +49,8 @@ def odd_datetimes(document: Any) -> Any:
 
 def bodies(operation_id: str) -> st.SearchStrategy[bytes]:
     schema = success_schema(OPERATIONS[operation_id]) or component("Error")
+    if schema.get("type") == "array":
+        schema = {**schema, "maxItems": 5}  # pages of a few packages: as telling, far quicker
     documents = st.one_of(
         schema_strategy(schema, GenerationMode.POSITIVE),
         schema_strategy(schema, GenerationMode.POSITIVE).map(odd_datetimes),
