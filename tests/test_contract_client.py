@@ -159,6 +159,8 @@ def test_every_allowed_answer_is_parsed_with_nothing_lost(
 ) -> None:
     schema = success_schema(OPERATIONS[operation_id])
     assert schema is not None
+    if schema.get("type") == "array":
+        schema = {**schema, "maxItems": 5}  # pages of a few packages: as telling, far quicker
     document = data.draw(schema_strategy(schema, GenerationMode.POSITIVE))
     parsed = call(operation_id, client_answering(httpx.Response(200, json=document)))
     assert same_instants(to_document(parsed)) == same_instants(document)
