@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 from conftest import SEED
-from contract_checks import client_module
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -23,7 +22,7 @@ from unified_assessment_client import (
     RetryPolicy,
     UnifiedAssessmentError,
 )
-from unified_assessment_client.models import AssessmentPackage, Error
+from unified_assessment_client.models import Error
 
 TOKEN = "tok-3f9a1c77e2"
 # What a call may raise: the client's own errors, and httpx's for a request that could not
@@ -64,7 +63,7 @@ def bodies(operation_id: str) -> st.SearchStrategy[bytes]:
         st.sampled_from([b"", b"null", b"[]", b"{}", b"NaN", b'{"max_score": Infinity}',
                          b"1e400", b'{"type": "OTHER", "max_score": 1e400}',
                          ("[" + "9" * 5000 + "]").encode(), b'"\\ud800"']),
-        st.builds(deep, st.sampled_from([10, 999, 1000, 5000, 100_000]), st.just("["), st.just("]")),
+        st.builds(deep, st.sampled_from([10, 999, 5000, 100_000]), st.just("["), st.just("]")),
         st.builds(deep, st.sampled_from([10, 999, 100_000]), st.just('{"a":'), st.just("}")),
     )  # fmt: skip
 
@@ -168,23 +167,13 @@ def test_any_answer_gives_a_documented_outcome(operation_id: str, data: st.DataO
 
     async def both_async() -> tuple[Any, Any]:
         async_client = client_answering(status, head, body)
-        module_call = call_async(operation_id, async_client)
-        detailed_call = call_async(operation_id, async_client, detailed=True)
+        module_call = call(operation_id, async_client, asynchronous=True)
+        detailed_call = call(operation_id, async_client, detailed=True, asynchronous=True)
         return await async_outcome(module_call), await async_outcome(detailed_call)
 
     plain, detailed = asyncio.run(both_async())
     assert_documented_outcome(operation_id, plain)
     assert_documented_response(detailed)
-
-
-def call_async(operation_id: str, client: AuthenticatedClient, detailed: bool = False) -> Any:
-    operation = OPERATIONS[operation_id]
-    kwargs: dict[str, Any] = {p["name"]: "x" for p in operation.path_parameters}
-    if operation.body_schema is not None:
-        kwargs["body"] = AssessmentPackage.from_dict({"type": "OTHER"})
-    module = client_module(operation_id)
-    function = module.asyncio_detailed if detailed else module.asyncio
-    return function(client=client, **kwargs)
 
 
 async def async_outcome(coroutine: Any) -> Any:

@@ -97,15 +97,21 @@ def client_answering(answer: httpx.Response) -> AuthenticatedClient:
     )
 
 
-def call(operation_id: str, client: AuthenticatedClient, detailed: bool = False) -> Any:
-    """Call an operation's sync function with arguments that the contract allows."""
+def call(
+    operation_id: str,
+    client: AuthenticatedClient,
+    detailed: bool = False,
+    asynchronous: bool = False,
+) -> Any:
+    """Call an operation's function (sync or async, plain or detailed) with arguments that the
+    contract allows; an async function gives its coroutine."""
     operation = OPERATIONS[operation_id]
     kwargs: dict[str, Any] = {p["name"]: "x" for p in operation.path_parameters}
     if operation.body_schema is not None:
         kwargs["body"] = AssessmentPackage.from_dict({"type": "OTHER"})
     module = client_module(operation_id)
-    function = module.sync_detailed if detailed else module.sync
-    return function(client=client, **kwargs)
+    name = ("asyncio" if asynchronous else "sync") + ("_detailed" if detailed else "")
+    return getattr(module, name)(client=client, **kwargs)
 
 
 @pytest.mark.parametrize("operation_id", OPERATIONS)
