@@ -24,6 +24,9 @@ from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import create_assessment_package
 from unified_assessment_client.models import AssessmentPackage
 
+# `make contract`'s run, started in the background as soon as the tests are collected.
+pytest_plugins = ["contract_background"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
 

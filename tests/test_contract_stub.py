@@ -1,53 +1,84 @@
-"""Schemathesis checks the stub against the contract: in process, and over HTTP via the CLI."""
+"""Schemathesis checks the stub against the contract, every operation and every phase: in
+process (examples, coverage and fuzzing per operation, then stateful sequences along the
+contract's links), and over HTTP via the CLI (`make contract`)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
+import hypothesis
 import schemathesis
-from conftest import EXAMPLES, ROOT, SEED
+from conftest import EXAMPLES, SEED
+from contract_background import ContractRun
 from schemathesis import GenerationMode
-from stub import DEFAULT_TOKEN, create_app
-from stub.process import PYTHONPATH
+from schemathesis.core.result import Ok
+from stub import DEFAULT_TOKEN, InMemoryStore, create_app
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
+# Stateful scenarios: sequences of create, get, update, patch, remove and list.
+SCENARIOS = max(EXAMPLES // 10, 20)
 
 
 def contract_config() -> schemathesis.Config:
     config = schemathesis.Config()
     config.update(seed=SEED, max_failures=None)
+    config.projects.default.update(headers=AUTH)
     config.projects.default.generation.update(
         modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=EXAMPLES
     )
     return config
 
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(), config=contract_config())
+STORE = InMemoryStore()
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json", create_app(store=STORE), config=contract_config()
+)
 
 
 @schema.parametrize()
 def test_stub_in_process_honours_the_contract(case: schemathesis.Case[Any]) -> None:
-    case.call_and_validate(headers=AUTH)
+    case.call_and_validate()
 
 
-def test_make_contract_runs_schemathesis_against_the_served_stub(tmp_path: Path) -> None:
-    """What `make contract` runs: `schemathesis run` with every check against `python -m stub`."""
-    result = subprocess.run(
-        [
-            sys.executable, str(ROOT / "tests" / "contract_run.py"),
-            "--examples", str(EXAMPLES), "--seed", str(SEED), "--reports", str(tmp_path),
-        ],
-        env={**os.environ, "PYTHONPATH": PYTHONPATH},
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    log = (tmp_path / "schemathesis.log").read_text()
-    assert result.returncode == 0, result.stdout + log[-5000:]
-    assert "contract run against the stub: passed" in result.stdout
-    assert "failures: 0, errors: 0" in result.stdout
+class StubStateMachine(schema.as_state_machine()):  # type: ignore[misc]
+    def setup(self) -> None:
+        # Each scenario starts from an empty store: Hypothesis replays a scenario to shrink
+        # it, and the replay must meet the same answers (a list, say) as the first run.
+        STORE.clear()
+
+
+TestStubStateful = StubStateMachine.TestCase
+TestStubStateful.settings = hypothesis.settings(
+    TestStubStateful.settings,
+    max_examples=SCENARIOS,
+    stateful_step_count=10,
+    database=None,
+)
+
+
+def test_every_operation_is_tested_in_process() -> None:
+    tested = set()
+    for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result
+        tested.add(result.ok().definition.raw["operationId"])
+    assert tested == set(create_app().state.served_operations)
+    assert len(tested) == 6
+
+
+def test_make_contract_runs_schemathesis_against_the_served_stub(
+    contract_run: ContractRun,
+) -> None:
+    """What `make contract` runs: `schemathesis run`, every phase and every check, positive
+    and negative data, against `python -m stub` (started in the background: see
+    contract_background.py)."""
+    status, printed = contract_run.result()
+    log = (contract_run.reports / "schemathesis.log").read_text()
+    assert status == 0, printed + log[-5000:]
+    assert "contract run against the stub: passed" in printed
+    assert "failures: 0, errors: 0" in printed
     assert f"Seed: {SEED}" in log
     assert "No issues found" in log
-    assert (tmp_path / "contract-junit.xml").is_file()
+    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+        assert f"✅  {phase} (" in log, phase
+    assert "Tested: 6" in log
+    assert (contract_run.reports / "contract-junit.xml").is_file()

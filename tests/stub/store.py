@@ -81,6 +81,11 @@ class InMemoryStore:
         with self._lock:
             return self._owners.get(owner, {}).get(package_id)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._owners.clear()
+            self.used_bytes = 0
+
     def replace(self, owner: Owner, package_id: str, document: bytes) -> bool:
         with self._lock:
             packages = self._owners.get(owner, {})

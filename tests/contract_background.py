@@ -1,0 +1,86 @@
+"""`make contract` inside `make test`, on the second core.
+
+The over-HTTP schemathesis run takes minutes and runs in its own processes (schemathesis and
+the served stub), while pytest runs on one core. So it starts as soon as the tests are
+collected, its test is moved to the end of the session, and there it only collects the result.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from stub.process import PYTHONPATH, stop
+
+RUN_TEST = "test_make_contract_runs_schemathesis_against_the_served_stub"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class ContractRun:
+    process: subprocess.Popen[bytes]
+    reports: Path
+
+    @property
+    def output(self) -> Path:
+        return self.reports / "contract_run.out"
+
+    def result(self, timeout: float = 900) -> tuple[int, str]:
+        """The exit status and the printed summary, once the run has ended."""
+        try:
+            status = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stop(self.process)
+            raise
+        return status, self.output.read_text()
+
+
+def start(examples: int, seed: int, reports: Path) -> ContractRun:
+    reports.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, str(ROOT / "tests" / "contract_run.py"),
+        "--examples", str(examples), "--seed", str(seed), "--reports", str(reports),
+    ]  # fmt: skip
+    with (reports / "contract_run.out").open("wb") as out:
+        process = subprocess.Popen(
+            command,
+            env={**os.environ, "PYTHONPATH": PYTHONPATH},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return ContractRun(process, reports)
+
+
+RUN = pytest.StashKey[ContractRun]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    chosen = [item for item in items if item.name == RUN_TEST]
+    if not chosen or config.option.collectonly:
+        return
+    items[:] = [item for item in items if item.name != RUN_TEST] + chosen
+    from conftest import EXAMPLES, SEED
+
+    config.stash[RUN] = start(EXAMPLES, SEED, Path(tempfile.mkdtemp(prefix="contract-run-")))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(RUN, None)
+    if run is not None and run.process.poll() is None:
+        stop(run.process)
+
+
+@pytest.fixture
+def contract_run(request: pytest.FixtureRequest) -> ContractRun:
+    """The background run, or one started now when collection did not start it."""
+    run = request.config.stash.get(RUN, None)
+    if run is None:
+        from conftest import EXAMPLES, SEED
+
+        run = start(EXAMPLES, SEED, Path(tempfile.mkdtemp(prefix="contract-run-")))
+    return run
