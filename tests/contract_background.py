@@ -59,6 +59,8 @@ def start(examples: int, seed: int, reports: Path) -> ContractRun:
 RUN = pytest.StashKey[ContractRun]()
 
 
+# Last: after -k and -m have deselected what they deselect.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     chosen = [item for item in items if item.name == RUN_TEST]
     if not chosen or config.option.collectonly:

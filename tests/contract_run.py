@@ -10,6 +10,7 @@ summary and exits with schemathesis's status.
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -35,7 +36,14 @@ def summary(junit: Path) -> str:
     return "\n".join(lines)
 
 
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    # Unwinds like Ctrl-C: subprocess.run kills schemathesis and served_stub stops the stub,
+    # so that stopping this script leaves nothing running.
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20261129)

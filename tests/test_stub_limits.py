@@ -3,19 +3,22 @@ SIGTERM with requests half sent, and a served process never left behind."""
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import serve
+from conftest import ROOT, serve
 from starlette.applications import Starlette
 from stub import DEFAULT_TOKEN
-from stub.process import stop, stub_process
+from stub.process import PYTHONPATH, stop, stub_process
 from stub.server import MAX_HEAD_BYTES
 
 PATH = "/assessment/conn_1/package"
@@ -173,3 +176,61 @@ def test_stop_kills_a_process_that_ignores_sigterm() -> None:
     status = stop(process, grace=0.5)
     assert status == -signal.SIGKILL
     assert time.monotonic() - started < 5
+
+
+def port_is_closed(url: str, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(address(url), timeout=1).close()
+        except OSError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_served_stub_dies_with_the_process_that_started_it_even_by_sigkill() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import time; from stub.process import served_stub\n"
+         "with served_stub() as url:\n    print(url, flush=True); time.sleep(60)"],
+        env={**os.environ, "PYTHONPATH": PYTHONPATH}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert parent.stdout is not None
+    url = parent.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:")
+    assert httpx.get(f"{url}/healthz").status_code == 200
+    parent.kill()
+    parent.wait()
+    assert port_is_closed(url), "the stub outlived the process that started it"
+
+
+def test_stopping_make_contract_stops_its_stub_and_schemathesis(tmp_path: Path) -> None:
+    run = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "contract_run.py"),
+         "--examples", "100000", "--reports", str(tmp_path)],
+        env={**os.environ, "PYTHONPATH": PYTHONPATH}, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        log = tmp_path / "stub.log"
+        while b" 200 " not in (log.read_bytes() if log.exists() else b""):
+            assert time.monotonic() < deadline, "schemathesis never reached the stub"
+            time.sleep(0.2)
+        url = re.search(r"serving on (http://\S+),", log.read_text()).group(1)  # type: ignore[union-attr]
+    finally:
+        status = stop(run)
+    assert status == 128 + signal.SIGTERM
+    assert port_is_closed(url), "the stub outlived make contract"
+    assert not running_with(f"{url}/openapi.json"), "schemathesis outlived make contract"
+
+
+def running_with(argument: str) -> list[int]:
+    """The live processes that have `argument` on their command line (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and argument.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue  # gone meanwhile
+    return found

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from starlette.responses import Response
@@ -56,7 +57,13 @@ class Clock:
 
 def timestamp(stamp_ns: int) -> str:
     """The contract's date-time form, whole seconds in UTC: YYYY-MM-DDTHH:MM:SSZ."""
-    return datetime.fromtimestamp(stamp_ns // 1_000_000_000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return second(stamp_ns // 1_000_000_000)
+
+
+@lru_cache(maxsize=4)
+def second(seconds: int) -> str:
+    # Under load, thousands of packages share each second: formatted once.
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def json_answer(document: bytes) -> Response:

@@ -66,6 +66,13 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
+        if len(data) <= HEAD_STEP and (
+            not self._reading_head or self._head_bytes + len(data) <= self.max_head_bytes
+        ):
+            # The usual read, a whole small request: fed at once, no copy.
+            self._head_bytes += len(data) if self._reading_head else 0
+            super().data_received(data)
+            return
         view = memoryview(data)
         while view:
             if self.transport.is_closing():
