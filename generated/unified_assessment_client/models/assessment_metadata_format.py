@@ -1,10 +1,8 @@
-from enum import StrEnum
-from typing import Any
+from ..types import OpenStrEnum
 
 
-class AssessmentMetadataFormat(StrEnum):
-    """Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
-    pseudo-member holding the raw value, which is sent back unchanged."""
+class AssessmentMetadataFormat(OpenStrEnum):
+    """How to read a metadata value (an open enum: see types.OpenStrEnum)."""
 
     BOOLEAN = "BOOLEAN"
     CURRENCY = "CURRENCY"
@@ -19,20 +17,3 @@ class AssessmentMetadataFormat(StrEnum):
     TEXTAREA = "TEXTAREA"
     URL = "URL"
     YES_NO = "YES_NO"
-
-    @classmethod
-    def _missing_(cls, value: Any) -> "AssessmentMetadataFormat | None":
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-    @property
-    def is_known(self) -> bool:
-        """Whether the contract lists this value."""
-        return self._name_ in type(self).__members__
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,10 +1,8 @@
-from enum import StrEnum
-from typing import Any
+from ..types import OpenStrEnum
 
 
-class AssessmentPackageType(StrEnum):
-    """Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
-    pseudo-member holding the raw value, which is sent back unchanged."""
+class AssessmentPackageType(OpenStrEnum):
+    """Kind of assessment package (an open enum: see types.OpenStrEnum)."""
 
     BACKGROUND_CHECK = "BACKGROUND_CHECK"
     BEHAVIORAL_ASSESSMENT = "BEHAVIORAL_ASSESSMENT"
@@ -12,20 +10,3 @@ class AssessmentPackageType(StrEnum):
     REFERENCE_CHECK = "REFERENCE_CHECK"
     SKILLS_TEST = "SKILLS_TEST"
     VIDEO_INTERVIEW = "VIDEO_INTERVIEW"
-
-    @classmethod
-    def _missing_(cls, value: Any) -> "AssessmentPackageType | None":
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-    @property
-    def is_known(self) -> bool:
-        """Whether the contract lists this value."""
-        return self._name_ in type(self).__members__
-
-    def __str__(self) -> str:
-        return str(self.value)

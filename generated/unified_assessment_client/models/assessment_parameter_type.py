@@ -1,10 +1,8 @@
-from enum import StrEnum
-from typing import Any
+from ..types import OpenStrEnum
 
 
-class AssessmentParameterType(StrEnum):
-    """Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
-    pseudo-member holding the raw value, which is sent back unchanged."""
+class AssessmentParameterType(OpenStrEnum):
+    """Kind of answer a parameter expects (an open enum: see types.OpenStrEnum)."""
 
     DATE = "DATE"
     FILE = "FILE"
@@ -12,20 +10,3 @@ class AssessmentParameterType(StrEnum):
     MULTIPLE_SELECT = "MULTIPLE_SELECT"
     NUMBER = "NUMBER"
     TEXT = "TEXT"
-
-    @classmethod
-    def _missing_(cls, value: Any) -> "AssessmentParameterType | None":
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-    @property
-    def is_known(self) -> bool:
-        """Whether the contract lists this value."""
-        return self._name_ in type(self).__members__
-
-    def __str__(self) -> str:
-        return str(self.value)

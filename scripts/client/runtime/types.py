@@ -9,6 +9,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, MutableMapping
+from enum import StrEnum
 from http import HTTPStatus
 from importlib import resources
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
@@ -18,6 +19,28 @@ import jsonschema_rs
 from attrs import define
 
 from .errors import InvalidDocument
+
+
+class OpenStrEnum(StrEnum):
+    """Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+    pseudo-member holding the raw value, which is sent back unchanged."""
+
+    @classmethod
+    def _missing_(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """Whether the contract lists this value."""
+        return self._name_ in type(self).__members__
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 class Unset:
@@ -299,6 +322,7 @@ __all__ = [
     "UNSET",
     "InvalidDocument",
     "LazyModel",
+    "OpenStrEnum",
     "Response",
     "Rfc3339DateTime",
     "Unset",
