@@ -58,10 +58,10 @@ pytest: $(PROJECT) ## run the test suite only
 
 test: lint typecheck check-generated check-breaking pytest ## lint, typecheck, drift check, check-breaking and tests
 
-contract: $(PROJECT) ## schemathesis run against the served stub; JUnit report in reports/
+contract: $(PROJECT) ## schemathesis run (every phase, stateful too) against the served stub; JUnit in reports/
 	PYTHONPATH=tests:scripts $(BIN)/python tests/contract_run.py
 
-serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS override)
+serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS, STUB_DB, ... override)
 	PYTHONPATH=tests:scripts $(BIN)/python -m stub
 
 bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; print tables
