@@ -8,6 +8,7 @@ collected, its test is moved to the end of the session, and there it only collec
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,8 +41,9 @@ class ContractRun:
         return status, self.output.read_text()
 
 
-def start(examples: int, seed: int, reports: Path) -> ContractRun:
-    reports.mkdir(parents=True, exist_ok=True)
+def start(examples: int, seed: int) -> ContractRun:
+    # A folder of its own: other sessions may run in the same work tree at the same time.
+    reports = Path(tempfile.mkdtemp(prefix="contract-run-"))
     command = [
         sys.executable, str(ROOT / "tests" / "contract_run.py"),
         "--examples", str(examples), "--seed", str(seed), "--reports", str(reports),
@@ -68,13 +70,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = [item for item in items if item.name != RUN_TEST] + chosen
     from conftest import EXAMPLES, SEED
 
-    config.stash[RUN] = start(EXAMPLES, SEED, Path(tempfile.mkdtemp(prefix="contract-run-")))
+    config.stash[RUN] = start(EXAMPLES, SEED)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(RUN, None)
-    if run is not None and run.process.poll() is None:
+    if run is None:
+        return
+    if run.process.poll() is None:
         stop(run.process)
+    if run.process.returncode == 0:
+        shutil.rmtree(run.reports, ignore_errors=True)
+    # Otherwise the reports stay, for the failure message that names them.
 
 
 @pytest.fixture
@@ -84,5 +91,6 @@ def contract_run(request: pytest.FixtureRequest) -> ContractRun:
     if run is None:
         from conftest import EXAMPLES, SEED
 
-        run = start(EXAMPLES, SEED, Path(tempfile.mkdtemp(prefix="contract-run-")))
+        run = start(EXAMPLES, SEED)
+        request.config.stash[RUN] = run
     return run

@@ -73,7 +73,7 @@ def test_make_contract_runs_schemathesis_against_the_served_stub(
     contract_background.py)."""
     status, printed = contract_run.result()
     log = (contract_run.reports / "schemathesis.log").read_text()
-    assert status == 0, printed + log[-5000:]
+    assert status == 0, f"{printed}{log[-5000:]}\nreports kept in {contract_run.reports}"
     assert "contract run against the stub: passed" in printed
     assert "failures: 0, errors: 0" in printed
     assert f"Seed: {SEED}" in log
