@@ -7,8 +7,10 @@ memory when unset) configure it.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
 import sqlite3
 import sys
 
@@ -17,8 +19,21 @@ import uvicorn
 from .app import DEFAULT_TOKEN, Settings, create_app
 from .server import config
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: str | None) -> None:
+    """SIGTERM when the process that started the stub (STUB_PARENT_PID) dies, even when it is
+    killed and no `finally` of its own can stop the stub (Linux only)."""
+    if not parent_pid or not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if str(os.getppid()) != parent_pid:  # it died before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
 
 def main() -> int:
+    die_with_parent(os.environ.get("STUB_PARENT_PID"))
     try:
         settings = Settings.from_env(os.environ)
         host = os.environ.get("HOST", "127.0.0.1")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +16,6 @@ from typing import IO
 TESTS = Path(__file__).resolve().parent.parent
 # What `python -m stub` needs on its path: the stub, and the contract module in scripts/.
 PYTHONPATH = os.pathsep.join([str(TESTS), str(TESTS.parent / "scripts")])
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def free_port() -> int:
@@ -52,14 +49,20 @@ def stub_process(
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """served_stub, with the process itself (to signal it)."""
     port = free_port()
-    env = {**os.environ, **(env or {}), "PORT": str(port), "PYTHONPATH": PYTHONPATH}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "PORT": str(port),
+        "PYTHONPATH": PYTHONPATH,
+        # The stub ends itself when this process dies, even by SIGKILL (see stub/__main__.py).
+        "STUB_PARENT_PID": str(os.getpid()),
+    }
     pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
     process = subprocess.Popen(
         [*pin, sys.executable, "-m", "stub"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-        preexec_fn=die_with_parent,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -75,14 +78,6 @@ def stub_process(
         yield process, url
     finally:
         stop(process)
-
-
-def die_with_parent() -> None:
-    """In the child, before it runs the stub: SIGTERM when the process that started it dies,
-    even by SIGKILL, when no `finally` can stop it (Linux; elsewhere a no-op)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 10) -> int:
