@@ -55,7 +55,7 @@ def test_no_request_reaches_a_package_of_another_owner(operation_id: str) -> Non
     operation = OPERATIONS[operation_id]
 
     @settings(
-        max_examples=max(EXAMPLES // 5, 20),
+        max_examples=max(EXAMPLES // 10, 20),
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
