@@ -133,7 +133,9 @@ class ErrorDetail(BaseModel):
     )
     pointer: Annotated[
         StrictStr,
-        Field(description="JSON pointer (RFC 6901) to the offending value in the request body"),
+        Field(
+            description="JSON pointer (RFC 6901) to the offending value in the request body, or /query/<name> or /path/<name> for a parameter"
+        ),
     ]
     message: Annotated[StrictStr, Field(description="What is wrong with that value")]
 
@@ -375,4 +377,4 @@ class AssessmentPackage(BaseModel):
 
 
 # The version of the contract (info.version).
-__version__ = "1.1.0"
+__version__ = "1.2.0"

@@ -31,9 +31,6 @@ from .store import DEFAULT_MAX_STORE_BYTES, InMemoryStore, PackageStore
 
 DEFAULT_TOKEN = "dev-token"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-# Set only by the server although the contract does not mark them (the vendor's page does
-# not say they are read-only). Until it marks them `x-server-owned: true`, they are named here.
-SERVER_OWNED_NOT_YET_MARKED = frozenset({"id", "created_at", "updated_at"})
 
 access_log = logging.getLogger("stub.access")
 
@@ -192,7 +189,7 @@ def create_app(
     tokens = [token.encode("utf-8", "surrogateescape") for token in settings.tokens]
     workspaces = {token: workspace_of(token) for token in tokens}
     package_schema = contract.schema("AssessmentPackage")
-    packages = Packages(store, SERVER_OWNED_NOT_YET_MARKED | contract.server_owned(package_schema))
+    packages = Packages(store, contract.server_owned(package_schema))
     handlers = packages.handlers()
 
     def endpoint(operation: Operation) -> Any:

@@ -25,17 +25,23 @@ _SCHEMA: dict[str, Any] = {
     "required": ["type"],
     "type": "object",
     "properties": {
-        "id": {"type": "string", "description": "Unique identifier for the assessment package"},
+        "id": {
+            "type": "string",
+            "description": "Unique identifier for the assessment package",
+            "x-server-owned": True,
+        },
         "created_at": {
             "type": "string",
             "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
             "format": "date-time",
+            "x-server-owned": True,
             "examples": ["2026-11-29T10:15:30Z"],
         },
         "updated_at": {
             "type": "string",
             "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
             "format": "date-time",
+            "x-server-owned": True,
             "examples": ["2026-11-29T10:15:30Z"],
         },
         "workspace_id": {

@@ -17,7 +17,7 @@ _SCHEMA: dict[str, Any] = {
     "properties": {
         "pointer": {
             "type": "string",
-            "description": "JSON pointer (RFC 6901) to the offending value in the request body",
+            "description": "JSON pointer (RFC 6901) to the offending value in the request body, or /query/<name> or /path/<name> for a parameter",
         },
         "message": {"type": "string", "description": "What is wrong with that value"},
     },
@@ -39,7 +39,8 @@ class ErrorDetail(_types.LazyModel):
     """One problem found in the request
 
     Attributes:
-        pointer (str): JSON pointer (RFC 6901) to the offending value in the request body
+        pointer (str): JSON pointer (RFC 6901) to the offending value in the request body, or /query/<name> or
+            /path/<name> for a parameter
         message (str): What is wrong with that value
     """
 
