@@ -13,7 +13,7 @@ import pytest
 from conftest import SEED
 from contract_checks import ContractCheck, ContractMismatch, check_client, check_stub
 
-EXAMPLES = 40
+EXAMPLES = 25
 Contract = dict[str, Any]
 ITEM_PATH = "/assessment/{connection_id}/package/{id}"
 
