@@ -199,14 +199,13 @@ def keys_are_text(document: Any) -> bool:
     push, pop = stack.append, stack.pop
     while stack:
         value = pop()
-        items = value.items() if type(value) is dict else enumerate(value)
-        for key, item in items:
-            if type(key) is not str and type(value) is dict:
-                return False
-            if type(key) is str and not key.isascii() and _SURROGATE.search(key):
-                return False
-            kind = type(item)
-            if kind is dict or kind is list:
+        if type(value) is dict:
+            for key in value:
+                if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
+                    return False
+            value = value.values()
+        for item in value:
+            if type(item) is dict or type(item) is list:
                 push(item)
     return True
 
