@@ -58,10 +58,16 @@ pytest: $(PROJECT) ## run the test suite only
 
 test: lint typecheck check-generated check-breaking pytest ## lint, typecheck, drift check, check-breaking and tests
 
-contract: $(PROJECT) ## schemathesis run (every phase, stateful too) against the served stub; JUnit in reports/
-	PYTHONPATH=tests:scripts $(BIN)/python tests/contract_run.py
+# BASE_URL=<url> tests that server instead of the stub, with TOKEN; SAFE=1 (GET only),
+# CONNECTION_ID=<id> and MAX_REQUESTS=<n> limit what it does. TOKEN goes by the environment
+# ("$$TOKEN" is expanded by the shell), so that make's echo of the command never shows it.
+contract: $(PROJECT) ## schemathesis run (every phase, stateful too) against the stub or BASE_URL; JUnit in reports/
+	PYTHONPATH=tests:scripts CONTRACT_TOKEN="$$TOKEN" $(BIN)/python tests/contract_run.py \
+		$(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(filter-out 0,$(SAFE)),--safe) \
+		$(if $(CONNECTION_ID),--connection-id '$(CONNECTION_ID)') \
+		$(if $(MAX_REQUESTS),--max-requests '$(MAX_REQUESTS)')
 
-serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS, STUB_DB, ... override)
+serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS, STUB_DB, ... override; RELOAD=1 restarts it when openapi/ changes)
 	PYTHONPATH=tests:scripts $(BIN)/python -m stub
 
 # Both benchmarks run even when the first misses a target; either miss fails the target.

@@ -109,6 +109,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
 
 def guarded_protocol(max_head_bytes: int, head_timeout: float) -> type[GuardedHttpToolsProtocol]:
+    if (max_head_bytes, head_timeout) == (MAX_HEAD_BYTES, HEAD_TIMEOUT):
+        # The class itself, which pickles by name: uvicorn's reloader sends the config to the
+        # process it starts, and a class made by type() below cannot be pickled.
+        return GuardedHttpToolsProtocol
     return type(
         "GuardedHttpToolsProtocol",
         (GuardedHttpToolsProtocol,),
