@@ -141,7 +141,7 @@ def test_safe_sends_only_get_within_the_connection_and_the_cap(
     wrong_server: tuple[str, list[tuple[str, str]]], tmp_path: Path
 ) -> None:
     url, requests = wrong_server
-    options = ("--safe", "--connection-id", "conn_safe", "--max-requests", "2")
+    options = ("--safe", "--connection-id", "conn_safe", "--max-requests", "200")
     result = contract(url, tmp_path, *options)
     assert requests
     assert {method for method, _ in requests} == {"GET"}
@@ -150,10 +150,23 @@ def test_safe_sends_only_get_within_the_connection_and_the_cap(
     tested = [path for _, path in requests if not path.startswith("/schemathesis-probe")]
     assert len(tested) == len(requests) - 1
     assert all(path.startswith("/assessment/conn_safe/package") for path in tested)
-    assert "2 examples per operation" in result.stdout
-    assert "GET only, connection_id conn_safe" in result.stdout
+    assert "GET only, connection_id conn_safe, at most 200 requests" in result.stdout
     assert (tmp_path / "contract-junit.xml").is_file()
     assert_token_nowhere(result, tmp_path)
+
+
+def test_max_requests_stops_the_run_at_the_cap(
+    wrong_server: tuple[str, list[tuple[str, str]]], tmp_path: Path
+) -> None:
+    url, requests = wrong_server
+    result = contract(url, tmp_path, "--safe", "--max-requests", "10")
+    assert "stopped after MAX_REQUESTS=10 requests" in result.stdout
+    # GETs of an empty list and of ids that do not exist: nothing to fail on.
+    assert result.returncode == 0, result.stdout
+    # The cap counts the test cases' requests; schemathesis's probe and the extra requests
+    # of checks such as ignored_auth (the same request without the token) come on top.
+    assert 10 < len(requests) <= 30, requests
+    assert (tmp_path / "contract-junit.xml").is_file()
 
 
 def test_make_contract_passes_the_options_and_never_echoes_the_token() -> None:
