@@ -615,6 +615,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(ROOT / name, repo / name)
     git(repo, "init", "-q", "-b", "main")
     current = read(repo)
+    # Versions of the test's own history, whatever the real contract's version is today.
+    current["info"]["version"] = "1.1.0"
     first = copy.deepcopy(current)
     first["info"]["version"] = "1.0.0"
     package(first)["properties"].pop("raw")
