@@ -4,6 +4,7 @@ else, and what holds at the top level of the generated client holds at every dep
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,10 @@ NEW_PROPERTY = """        retake_policy:
           type: string
           description: How often a candidate may take the assessment again
 """
+
+
+def minor_bump(found: re.Match[str]) -> str:
+    return f"  version: {found[1]}.{int(found[2]) + 1}.0"
 
 
 def run_in(project: Path, *command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -32,7 +37,12 @@ def test_an_added_optional_property_needs_no_other_edit(project_copy: Path) -> N
     text = document.read_text(encoding="utf-8")
     anchor = "          description: URL to find additional information about this package\n"
     document.write_text(
-        text.replace(anchor, anchor + NEW_PROPERTY, 1).replace("version: 1.1.0", "version: 1.2.0"),
+        # The minor bump the project's versioning asks for (make check-breaking).
+        re.sub(
+            r"(?m)^  version: (\d+)\.(\d+)\.\d+$",
+            minor_bump,
+            text.replace(anchor, anchor + NEW_PROPERTY, 1),
+        ),
         encoding="utf-8",
     )
 
