@@ -61,6 +61,18 @@ def enum_schemas(document: Document) -> Iterator[tuple[str, list[str]]]:
             yield name, schema["enum"]
 
 
+def checked(examples: int) -> settings:
+    """Hypothesis settings of a contract check: reproducible, one finding reported, no
+    example database (a mutated contract must not replay another's examples)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 def mismatch_unless(condition: bool, message: str) -> None:
     if not condition:
         raise ContractMismatch(message)
@@ -207,13 +219,7 @@ def check_operation_requests(
         httpx_args={"transport": httpx.MockTransport(capture)},
     )
 
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
-    )
+    @checked(examples)
     @seed(at_seed)
     @given(case=strategy)
     def run(case: Any) -> None:
@@ -275,13 +281,7 @@ def check_stub(contract_document: Document, examples: int, at_seed: int) -> None
         operation = schema[spec.path][spec.method]
         cases = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in modes))
 
-        @settings(
-            max_examples=examples,
-            deadline=None,
-            database=None,
-            report_multiple_bugs=False,
-            suppress_health_check=list(HealthCheck),
-        )
+        @checked(examples)
         @seed(at_seed)
         @given(case=cases)
         def run(case: Any) -> None:
