@@ -114,6 +114,12 @@ class Operation:
     def success_status(self) -> str:
         return min(str(status) for status in self.spec["responses"] if str(status).startswith("2"))
 
+    @property
+    def success_schema(self) -> dict[str, Any] | None:
+        """The schema of the success answer's JSON body; None when it has no body."""
+        content = self.response(self.success_status).get("content")
+        return dict(content["application/json"]["schema"]) if content else None
+
 
 def operations(document: Any) -> Iterator[Operation]:
     """Every operation, in the document's order."""

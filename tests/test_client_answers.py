@@ -14,7 +14,7 @@ from conftest import SEED
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from test_contract_client import OPERATIONS, call, component, schema_strategy, success_schema
+from test_contract_client import OPERATIONS, call, component, schema_strategy
 from unified_assessment_client import (
     AuthenticatedClient,
     InvalidDocument,
@@ -50,7 +50,7 @@ def odd_datetimes(document: Any) -> Any:
 
 
 def bodies(operation_id: str) -> st.SearchStrategy[bytes]:
-    schema = success_schema(OPERATIONS[operation_id]) or component("Error")
+    schema = OPERATIONS[operation_id].success_schema or component("Error")
     if schema.get("type") == "array":
         schema = {**schema, "maxItems": 5}  # pages of a few packages: as telling, far quicker
     documents = st.one_of(
@@ -122,7 +122,7 @@ def assert_documented_outcome(operation_id: str, outcome: Any) -> None:
         assert isinstance(outcome, DOCUMENTED), repr(outcome)
         assert TOKEN not in str(outcome) and TOKEN not in repr(outcome)
         return
-    schema = success_schema(OPERATIONS[operation_id])
+    schema = OPERATIONS[operation_id].success_schema
     if schema is None:
         assert outcome is None
     elif schema.get("type") == "array":

@@ -129,12 +129,10 @@ class Call(Generic[S]):
 
     def __init__(
         self,
-        success_status: int,
         has_body: bool,
         parse_success: Callable[[Any], S],
         parse_error: Callable[[Any], "Error"],
     ) -> None:
-        self.success_status = success_status
         self.has_body = has_body
         self.parse_success = parse_success
         self.parse_error = parse_error

@@ -251,7 +251,7 @@ class Model(Protocol):
 def request_document(document: dict[str, Any], model: type[Model], where: str = "") -> None:
     """Drop the read-only properties of `document` (a model's to_dict()) at every depth, then
     check it against the contract; raise InvalidDocument naming the first value that is wrong."""
-    _drop_read_only(document, model)
+    _drop(document, _read_only_plan(model))
     validate(document, model._SCHEMA, where)
 
 
@@ -266,10 +266,6 @@ def _read_only_plan(model: type[Model]) -> _Plan:
 
     nested = ((name, _read_only_plan(getattr(models, cls))) for name, cls in model._NESTED.items())
     return model._READ_ONLY, tuple((name, plan) for name, plan in nested if plan != ((), ()))
-
-
-def _drop_read_only(document: dict[str, Any], model: type[Model]) -> None:
-    _drop(document, _read_only_plan(model))
 
 
 def _drop(document: dict[str, Any], plan: _Plan) -> None:

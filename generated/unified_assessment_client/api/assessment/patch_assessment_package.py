@@ -37,7 +37,6 @@ def _parse_success(document: Any) -> AssessmentPackage:
 
 
 _CALL = _endpoint.Call(
-    success_status=200,
     has_body=True,
     parse_success=_parse_success,
     parse_error=Error.from_dict,

@@ -27,7 +27,6 @@ def _parse_success(document: Any) -> None:
 
 
 _CALL = _endpoint.Call(
-    success_status=200,
     has_body=False,
     parse_success=_parse_success,
     parse_error=Error.from_dict,
