@@ -123,15 +123,14 @@ def open_enums(node: Any) -> Any:
     return opened
 
 
-def copy_contract(out: Path) -> None:
+def copy_contract(out: Path, document: Any) -> None:
     # The client checks documents against the contract itself (its JSON Schema, with formats).
-    document = open_enums(contract.load(DOCUMENT))
+    document = open_enums(document)
     text = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (out / CLIENT_PACKAGE / "contract.json").write_text(text, encoding="utf-8")
 
 
-def write_servers(out: Path) -> None:
-    document = contract.load(DOCUMENT)
+def write_servers(out: Path, document: Any) -> None:
     servers = {server["x-region"]: server["url"] for server in document["servers"]}
     lines = [
         f'"""The servers of {DOCUMENT.relative_to(ROOT).as_posix()}, by data region."""',
@@ -143,10 +142,10 @@ def write_servers(out: Path) -> None:
     (out / CLIENT_PACKAGE / "servers.py").write_text("\n".join(lines), encoding="utf-8")
 
 
-def write_version(out: Path) -> None:
+def write_version(out: Path, document: Any) -> None:
     # The contract's info.version is the packages' version: pyproject.toml reads the wheel's
     # version from the client's _version.py (hatch), and both packages export __version__.
-    version = contract.load(DOCUMENT)["info"]["version"]
+    version = document["info"]["version"]
     line = f'__version__ = "{version}"\n'
     (out / CLIENT_PACKAGE / "_version.py").write_text(
         f'"""The version of {DOCUMENT.relative_to(ROOT).as_posix()} (info.version)."""\n\n{line}'
@@ -208,9 +207,10 @@ def generate(target: Path) -> str:
         say(f"generating {CLIENT_PACKAGE} (openapi-python-client)")
         generate_client(out)
         copy_runtime(out)
-        write_servers(out)
-        copy_contract(out)
-        write_version(out)
+        document = contract.load(DOCUMENT)
+        write_servers(out, document)
+        copy_contract(out, document)
+        write_version(out, document)
         mark_typed(out)
         say("formatting with ruff")
         format_code(out)
