@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,14 @@ SCRIPTS = ROOT / "scripts"
 MODELS_PACKAGE = "unified_assessment_models"
 CLIENT_PACKAGE = "unified_assessment_client"
 BIN = Path(sys.executable).parent
+
+
+# How each JSON Schema `format` the contract may use reaches the two packages. A format not
+# listed stops generation, naming it: a generator's own type for it may normalise the value
+# (pydantic's AnyUrl turns https://0.com into https://0.com/), and both packages must give back
+# what was sent. "instant": both hold an aware datetime, read and written as RFC 3339 (the same
+# instant); "string": both hold the string as sent, checked against the format with jsonschema-rs.
+FORMATS = {"date-time": "instant", "date": "string", "uri": "string", "email": "string"}
 
 
 class StepFailed(Exception):
@@ -51,9 +60,67 @@ def check_document() -> None:
         raise StepFailed("\n".join(problems))
 
 
-def generate_models(out: Path) -> None:
+def formats_by_model(document: Any) -> dict[str, dict[str, Any]]:
+    """For datamodel-codegen's --extra-template-data: each model's fields with a "string"
+    format, and the JSON Schema (as a Python literal) that BaseModel.jinja2 checks them with.
+    StepFailed for a format with no mapping, or one where the templates do not check it (the
+    models check a property or the items of an array property of an object schema)."""
+    placed: dict[str, str] = {}  # pointer -> format, where the templates handle it
+    found: dict[str, dict[str, Any]] = {}
+    for name, schema in document["components"]["schemas"].items():
+        for prop, spec in schema.get("properties", {}).items():
+            at = f"/components/schemas/{contract.escape(name)}/properties/{contract.escape(prop)}"
+            items = spec.get("items") if spec.get("type") == "array" else None
+            if isinstance(spec.get("format"), str):
+                where, value = at, spec["format"]
+                fragment: dict[str, Any] = {"format": value}
+            elif isinstance(items, dict) and isinstance(items.get("format"), str):
+                where, value = f"{at}/items", items["format"]
+                fragment = {"items": {"format": value}}
+            else:
+                continue
+            placed[where] = value
+            if FORMATS.get(value) == "string":
+                text = json.dumps(fragment, sort_keys=True)
+                found.setdefault(name, {"formats": {}})["formats"][prop] = repr(text)
+    for at, value in formats_in(document):
+        if value not in FORMATS:
+            known = ", ".join(sorted(FORMATS))
+            raise StepFailed(
+                f"{at}: format {value!r} has no mapping in scripts/generate.py "
+                f"(FORMATS: {known}); add one that keeps the value as sent"
+            )
+        if placed.get(at) != value or (at.endswith("/items") and FORMATS[value] != "string"):
+            raise StepFailed(
+                f"{at}: format {value!r} here is not checked by the models; put it "
+                "on a property of an object schema (or on its array's items)"
+            )
+    return found
+
+
+# Keywords whose values are data, not schemas: an example may well hold a key "format".
+DATA_KEYWORDS = {"example", "examples", "default", "enum", "const"}
+
+
+def formats_in(node: Any, at: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, format) for every schema in the document that has a `format` keyword."""
+    if isinstance(node, dict):
+        if isinstance(node.get("format"), str):
+            yield at, node["format"]
+        for key, value in node.items():
+            if key not in DATA_KEYWORDS:
+                yield from formats_in(value, f"{at}/{contract.escape(str(key))}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from formats_in(item, f"{at}/{index}")
+
+
+def generate_models(out: Path, document: Any) -> None:
     package = out / MODELS_PACKAGE
     package.mkdir()
+    extra = out / "formats.json"
+    extra.write_text(json.dumps(formats_by_model(document), sort_keys=True), encoding="utf-8")
+    strings = [f"string+{name}=string" for name, kind in FORMATS.items() if kind == "string"]
     # The options live here rather than in pyproject.toml so that one place says how models look.
     run(
         "datamodel-codegen",
@@ -81,10 +148,17 @@ def generate_models(out: Path) -> None:
             "--field-constraints",
             "--capitalise-enum-members",
             "--custom-template-dir", SCRIPTS / "models" / "templates",
-            # Used by the date-time validator in models/templates/pydantic_v2/BaseModel.jinja2.
-            "--additional-imports", "re,datetime.datetime,pydantic.field_validator",
+            # Used by the date-time and format validators of models/templates/pydantic_v2/.
+            "--additional-imports",
+            "re,datetime.datetime,pydantic.field_validator,pydantic.ValidationInfo,"
+            f"{MODELS_PACKAGE}._formats.check_format",
+            "--extra-template-data", extra,
+            "--type-mappings", *strings,
         ],
     )  # fmt: skip
+    extra.unlink()
+    for module in sorted((SCRIPTS / "models" / "runtime").glob("*.py")):
+        shutil.copyfile(module, package / module.name)
 
 
 def generate_client(out: Path) -> None:
@@ -202,12 +276,12 @@ def generate(target: Path) -> str:
     with tempfile.TemporaryDirectory(prefix=".generate-", dir=ROOT) as scratch:
         out = Path(scratch) / "generated"
         out.mkdir()
+        document = contract.load(DOCUMENT)
         say(f"generating {MODELS_PACKAGE} (datamodel-code-generator)")
-        generate_models(out)
+        generate_models(out, document)
         say(f"generating {CLIENT_PACKAGE} (openapi-python-client)")
         generate_client(out)
         copy_runtime(out)
-        document = contract.load(DOCUMENT)
         write_servers(out, document)
         copy_contract(out, document)
         write_version(out, document)

@@ -19,8 +19,11 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    ValidationInfo,
     field_validator,
 )
+
+from unified_assessment_models._formats import check_format
 
 
 class AssessmentPackageType(StrEnum):
@@ -125,6 +128,128 @@ class AssessmentMetadataObject(BaseModel):
     )
 
 
+class AssessmentOrderStatus(StrEnum):
+    """Where an assessment order, or a part of its result, stands"""
+
+    OPEN = "OPEN"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    REJECTED = "REJECTED"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "AssessmentOrderStatus | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class AssessmentProfileGender(StrEnum):
+    """A candidate's gender"""
+
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+    INTERSEX = "INTERSEX"
+    TRANS = "TRANS"
+    NON_BINARY = "NON_BINARY"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "AssessmentProfileGender | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class AssessmentParameterInput(BaseModel):
+    """The answer to one of the package's parameter questions"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    parameter_id: Annotated[
+        StrictStr | MISSING,
+        Field(description="The parameter answered (an AssessmentParameter's id)"),
+    ] = MISSING
+    name: Annotated[StrictStr | MISSING, Field(description="Name of the parameter")] = MISSING
+    inputs: Annotated[list[StrictStr] | MISSING, Field(description="The answers given")] = MISSING
+
+
+class AssessmentAddress(BaseModel):
+    """A postal address"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    city: Annotated[StrictStr | MISSING, Field(description="City")] = MISSING
+    country: Annotated[StrictStr | MISSING, Field(description="Country")] = MISSING
+    country_code: Annotated[
+        StrictStr | MISSING, Field(description="Country code (ISO 3166-1 alpha-2)")
+    ] = MISSING
+    postal_code: Annotated[StrictStr | MISSING, Field(description="Postal code")] = MISSING
+    region: Annotated[StrictStr | MISSING, Field(description="Region, state or province")] = MISSING
+    region_code: Annotated[StrictStr | MISSING, Field(description="Region code")] = MISSING
+
+
+class AssessmentAttributeType(StrEnum):
+    """Kind of result attribute"""
+
+    TEXT = "TEXT"
+    NUMBER = "NUMBER"
+    SUB_RESULT = "SUB_RESULT"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "AssessmentAttributeType | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class AssessmentResponseDetail(BaseModel):
+    """One section of an assessment's result, in words"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    title: Annotated[StrictStr | MISSING, Field(description="Title of the section")] = MISSING
+    text: Annotated[StrictStr | MISSING, Field(description="The section's text")] = MISSING
+    download_url: Annotated[
+        StrictStr | MISSING, Field(description="Where the section can be downloaded")
+    ] = MISSING
+    parameter_id: Annotated[
+        StrictStr | MISSING, Field(description="The parameter the section is about")
+    ] = MISSING
+    is_private: Annotated[
+        StrictBool | MISSING, Field(description="Whether the candidate must not see the section")
+    ] = MISSING
+    is_failed_reason: Annotated[
+        StrictBool | MISSING, Field(description="Whether the section says why the candidate failed")
+    ] = MISSING
+
+    @field_validator("download_url", mode="after")
+    @classmethod
+    def _formats(cls, value: object, info: ValidationInfo) -> object:
+        # Kept as the string sent, checked as the client checks it (see _formats.py).
+        schemas = {
+            "download_url": '{"format": "uri"}',
+        }
+        return check_format(value, schemas[str(info.field_name)])
+
+
 class ErrorDetail(BaseModel):
     """One problem found in the request"""
 
@@ -183,6 +308,31 @@ class AssessmentMetadataScalar(
             description="One item of a metadata array, an object, a string, a number or a boolean"
         ),
     ]
+
+
+class AssessmentAttribute(BaseModel):
+    """One attribute of an assessment's result, a sub-result say"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    label: Annotated[StrictStr, Field(description="What the attribute is")]
+    type: Annotated[AssessmentAttributeType, Field(description="Kind of attribute")]
+    reference: Annotated[
+        StrictStr | MISSING, Field(description="The provider's reference for the attribute")
+    ] = MISSING
+    score_max: Annotated[
+        StrictInt | StrictFloat | MISSING, Field(description="The highest score possible")
+    ] = MISSING
+    score_value: Annotated[StrictInt | StrictFloat | MISSING, Field(description="The score")] = (
+        MISSING
+    )
+    status: Annotated[
+        AssessmentOrderStatus | MISSING, Field(description="Where this part of the result stands")
+    ] = MISSING
+    value: Annotated[
+        StrictStr | MISSING, Field(description="The value, for a TEXT or NUMBER attribute")
+    ] = MISSING
 
 
 class Error(BaseModel):
@@ -251,7 +401,7 @@ class AssessmentMetadataExtraData(
 
 
 class AssessmentMetadata(BaseModel):
-    """One extra value the integration keeps for a package"""
+    """One extra value the integration keeps for a package or an order"""
 
     model_config = ConfigDict(
         extra="allow",
@@ -274,6 +424,204 @@ class AssessmentMetadata(BaseModel):
     extra_data: Annotated[
         AssessmentMetadataExtraData | MISSING, Field(description="More data about the value")
     ] = MISSING
+
+
+class AssessmentOrder(BaseModel):
+    """An ATS's order of an assessment for a candidate, which the provider updates with the result"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[
+        StrictStr | MISSING, Field(description="Unique identifier for the assessment order")
+    ] = MISSING
+    created_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description="(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
+            examples=["2026-11-29T10:20:00Z"],
+        ),
+    ] = MISSING
+    updated_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description="(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
+            examples=["2026-11-29T10:20:00Z"],
+        ),
+    ] = MISSING
+    workspace_id: Annotated[
+        StrictStr | MISSING, Field(description="Workspace ID that this order belongs to")
+    ] = MISSING
+    connection_id: Annotated[
+        StrictStr | MISSING, Field(description="Connection ID that this order belongs to")
+    ] = MISSING
+    package_id: Annotated[
+        StrictStr | MISSING, Field(description="The assessment package ordered")
+    ] = MISSING
+    status: Annotated[
+        AssessmentOrderStatus | MISSING, Field(description="Where the order stands")
+    ] = MISSING
+    application_id: Annotated[
+        StrictStr | MISSING, Field(description="The ATS's application the order is for")
+    ] = MISSING
+    candidate_id: Annotated[
+        StrictStr | MISSING, Field(description="The ATS's candidate to assess")
+    ] = MISSING
+    company_id: Annotated[StrictStr | MISSING, Field(description="The ATS's company")] = MISSING
+    employee_id: Annotated[
+        StrictStr | MISSING,
+        Field(description="The employee to assess, when the order is for an employee"),
+    ] = MISSING
+    job_id: Annotated[
+        StrictStr | MISSING, Field(description="The ATS's job the candidate applied to")
+    ] = MISSING
+    reference: Annotated[
+        StrictStr | MISSING, Field(description="The ATS's own reference for the order")
+    ] = MISSING
+    webhook_id: Annotated[
+        StrictStr | MISSING, Field(description="The webhook that delivered the order")
+    ] = MISSING
+    target_url: Annotated[
+        StrictStr | MISSING, Field(description="Where the provider sends the result")
+    ] = MISSING
+    parameters: Annotated[
+        list[AssessmentParameterInput] | MISSING,
+        Field(description="Filled-in answers to the package's parameter questions"),
+    ] = MISSING
+    metadata: Annotated[
+        list[AssessmentMetadata] | MISSING,
+        Field(description="Extra values the integration keeps for this order"),
+    ] = MISSING
+    raw: Annotated[
+        dict[str, Any] | MISSING, Field(description="The integration's raw record of this order")
+    ] = MISSING
+    profile_name: Annotated[StrictStr | MISSING, Field(description="The candidate's full name")] = (
+        MISSING
+    )
+    profile_first_name: Annotated[
+        StrictStr | MISSING, Field(description="The candidate's first name")
+    ] = MISSING
+    profile_last_name: Annotated[
+        StrictStr | MISSING, Field(description="The candidate's last name")
+    ] = MISSING
+    profile_emails: Annotated[
+        list[StrictStr] | MISSING, Field(description="The candidate's email addresses")
+    ] = MISSING
+    profile_telephones: Annotated[
+        list[StrictStr] | MISSING, Field(description="The candidate's telephone numbers")
+    ] = MISSING
+    profile_addresses: Annotated[
+        list[AssessmentAddress] | MISSING, Field(description="The candidate's addresses")
+    ] = MISSING
+    profile_date_of_birth: Annotated[
+        StrictStr | MISSING,
+        Field(description="The candidate's date of birth (YYYY-MM-DD)", examples=["1990-12-10"]),
+    ] = MISSING
+    profile_gender: Annotated[
+        AssessmentProfileGender | MISSING, Field(description="The candidate's gender")
+    ] = MISSING
+    profile_ip_address: Annotated[
+        StrictStr | MISSING, Field(description="The candidate's IP address")
+    ] = MISSING
+    profile_national_identifier: Annotated[
+        StrictStr | MISSING,
+        Field(description="The candidate's national identifier (for a background check, say)"),
+    ] = MISSING
+    profile_resume_url: Annotated[
+        StrictStr | MISSING, Field(description="Where the candidate's resume can be downloaded")
+    ] = MISSING
+    profile_social_media_urls: Annotated[
+        list[StrictStr] | MISSING, Field(description="The candidate's social media profiles")
+    ] = MISSING
+    response_status: Annotated[
+        AssessmentOrderStatus | MISSING, Field(description="Where the assessment itself stands")
+    ] = MISSING
+    response_score: Annotated[
+        StrictInt | StrictFloat | MISSING, Field(description="The candidate's score")
+    ] = MISSING
+    response_max_score: Annotated[
+        StrictInt | StrictFloat | MISSING, Field(description="The highest score possible")
+    ] = MISSING
+    response_url: Annotated[
+        StrictStr | MISSING, Field(description="Where the result can be seen")
+    ] = MISSING
+    response_redirect_url: Annotated[
+        StrictStr | MISSING, Field(description="Where the candidate takes the assessment")
+    ] = MISSING
+    response_download_urls: Annotated[
+        list[StrictStr] | MISSING, Field(description="Report download URLs")
+    ] = MISSING
+    response_source: Annotated[
+        StrictStr | MISSING, Field(description="Who produced the result")
+    ] = MISSING
+    response_issued_at: Annotated[
+        AwareDatetime | MISSING, Field(description="When the result was issued")
+    ] = MISSING
+    response_completed_at: Annotated[
+        AwareDatetime | MISSING, Field(description="When the candidate completed the assessment")
+    ] = MISSING
+    response_expires_at: Annotated[
+        AwareDatetime | MISSING, Field(description="When the result expires")
+    ] = MISSING
+    response_attributes: Annotated[
+        list[AssessmentAttribute] | MISSING, Field(description="Additional result attributes")
+    ] = MISSING
+    response_details: Annotated[
+        list[AssessmentResponseDetail] | MISSING,
+        Field(description="Sections of the result, in words"),
+    ] = MISSING
+
+    @field_validator(
+        "created_at",
+        "updated_at",
+        "response_issued_at",
+        "response_completed_at",
+        "response_expires_at",
+        mode="before",
+    )
+    @classmethod
+    def _rfc3339_date_time(cls, value: object) -> object:
+        # JSON Schema's date-time is an RFC 3339 string; pydantic alone would also take a
+        # number (as a Unix time) or a looser ISO 8601 form.
+        if isinstance(value, datetime):
+            return value
+        found = isinstance(value, str) and re.fullmatch(
+            r"(\d{4})(-\d{2}-\d{2}[Tt]\d{2}:\d{2}:)(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value
+        )
+        if not found:
+            raise ValueError("expected an RFC 3339 date-time string")
+        # RFC 3339 allows what datetime cannot hold: a leap second is held as :59.999999 and
+        # year 0000 as year 1, as the client does.
+        year, middle, second, fraction, offset = found.groups()
+        if second == "60":
+            second, fraction = "59", ".999999"
+        return f"{'0001' if year == '0000' else year}{middle}{second}{fraction or ''}{offset}"
+
+    @field_validator(
+        "profile_date_of_birth",
+        "profile_emails",
+        "profile_resume_url",
+        "profile_social_media_urls",
+        "response_download_urls",
+        "response_redirect_url",
+        "response_url",
+        "target_url",
+        mode="after",
+    )
+    @classmethod
+    def _formats(cls, value: object, info: ValidationInfo) -> object:
+        # Kept as the string sent, checked as the client checks it (see _formats.py).
+        schemas = {
+            "profile_date_of_birth": '{"format": "date"}',
+            "profile_emails": '{"items": {"format": "email"}}',
+            "profile_resume_url": '{"format": "uri"}',
+            "profile_social_media_urls": '{"items": {"format": "uri"}}',
+            "response_download_urls": '{"items": {"format": "uri"}}',
+            "response_redirect_url": '{"format": "uri"}',
+            "response_url": '{"format": "uri"}',
+            "target_url": '{"format": "uri"}',
+        }
+        return check_format(value, schemas[str(info.field_name)])
 
 
 class AssessmentPackage(BaseModel):
@@ -377,4 +725,4 @@ class AssessmentPackage(BaseModel):
 
 
 # The version of the contract (info.version).
-__version__ = "1.2.0"
+__version__ = "1.3.0"

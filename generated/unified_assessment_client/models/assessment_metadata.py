@@ -37,7 +37,7 @@ _SCHEMA: dict[str, Any] = {
         },
     },
     "additionalProperties": True,
-    "description": "One extra value the integration keeps for a package",
+    "description": "One extra value the integration keeps for a package or an order",
 }
 _READ_ONLY: tuple[str, ...] = ()
 # The attribute that holds each property (the names differ where Python needs: type -> type_).
@@ -55,7 +55,7 @@ _NESTED: dict[str, str] = {}
 
 @_attrs_define
 class AssessmentMetadata(_types.LazyModel):
-    """One extra value the integration keeps for a package
+    """One extra value the integration keeps for a package or an order
 
     Attributes:
         id (str | Unset): Unique identifier of the metadata entry

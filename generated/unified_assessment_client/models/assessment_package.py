@@ -159,8 +159,8 @@ class AssessmentPackage(_types.LazyModel):
     Attributes:
         type_ (AssessmentPackageType): Kind of assessment package
         id (str | Unset): Unique identifier for the assessment package
-        created_at (datetime.datetime | Unset): (ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)
-        updated_at (datetime.datetime | Unset): (ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)
+        created_at (strtime | Unset): (ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)
+        updated_at (strtime | Unset): (ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)
         workspace_id (str | Unset): Workspace ID that this package belongs to (reference to KmsSpace)
         connection_id (str | Unset): Connection ID that this package belongs to
         integration_types (list[str] | Unset): Integration types that support this package
