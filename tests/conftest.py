@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +24,6 @@ from stub.server import HEAD_TIMEOUT
 from stub.server import config as server_config
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import create_assessment_package
-from unified_assessment_client.models import AssessmentPackage
 
 # `make contract`'s run, started in the background as soon as the tests are collected.
 pytest_plugins = ["contract_background"]
@@ -134,15 +135,16 @@ def stub_url(stub_app: Starlette) -> Iterator[str]:
 
 
 def create_over_asgi(
-    app: Starlette, connection_id: str, body: AssessmentPackage
-) -> AssessmentPackage:
-    """One create by the generated async client, in process through httpx's ASGI transport."""
+    app: Starlette, connection_id: str, body: Any, operation: ModuleType = create_assessment_package
+) -> Any:
+    """One create by the generated async client, in process through httpx's ASGI transport:
+    a package, or with `operation` (a module of api.assessment) any item that it creates."""
 
-    async def run() -> AssessmentPackage:
+    async def run() -> Any:
         transport = httpx.ASGITransport(app=app)
         async with AuthenticatedClient(
             base_url="http://stub", token=DEFAULT_TOKEN, httpx_args={"transport": transport}
         ) as client:
-            return await create_assessment_package.asyncio(connection_id, client=client, body=body)
+            return await operation.asyncio(connection_id, client=client, body=body)
 
     return asyncio.run(run())

@@ -25,7 +25,6 @@ from schemathesis.core.failures import Failure, FailureGroup
 from stub import DEFAULT_TOKEN, create_app
 from unified_assessment_client import AuthenticatedClient, InvalidDocument, RetryPolicy
 from unified_assessment_client import models as client_models
-from unified_assessment_client.models import AssessmentPackage
 
 Document = dict[str, Any]
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
@@ -129,6 +128,36 @@ def check_client_models(document: Document) -> None:
             raise ContractMismatch(f"{name}: {value!r} is listed only by {side}")
 
 
+def minimal(document: Document, schema: Any) -> Any:
+    """The smallest document `schema` allows: an object with only its required properties,
+    each the first enum value, "x", 0, false or an empty array."""
+    schema = contract.deref(document, schema)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        return {name: minimal(document, properties[name]) for name in schema.get("required", [])}
+    if kind == "array":
+        return []
+    return {"string": "x", "number": 0, "integer": 0, "boolean": False}.get(kind, "x")
+
+
+def body_model(operation: contract.Operation) -> Any:
+    """The client model class of the operation's request body (a component schema)."""
+    schema = operation.body_schema or {}
+    if "$ref" not in schema:
+        raise ContractMismatch(f"{operation.operation_id}: the body is not a component schema")
+    return client_class(schema["$ref"].rsplit("/", 1)[1], "model")
+
+
+def smallest_body(document: Document, operation: contract.Operation) -> dict[str, Any]:
+    """The `body` argument with the smallest valid body, for an operation that takes one."""
+    if operation.body_schema is None:
+        return {}
+    return {"body": body_model(operation).from_dict(minimal(document, operation.body_schema))}
+
+
 def arguments(operation: contract.Operation, case: Any) -> dict[str, Any]:
     """The keyword arguments of the client function for a schemathesis case."""
     kwargs: dict[str, Any] = {
@@ -136,7 +165,7 @@ def arguments(operation: contract.Operation, case: Any) -> dict[str, Any]:
     }
     kwargs.update({snake_case(name): value for name, value in (case.query or {}).items()})
     if operation.body_schema is not None:
-        kwargs["body"] = AssessmentPackage.from_dict(case.body)
+        kwargs["body"] = body_model(operation).from_dict(case.body)
     return kwargs
 
 
@@ -146,9 +175,8 @@ def check_client_routes(document: Document) -> None:
         module = client_module(operation.operation_id)
         values = {p["name"]: f"v-{p['name']}" for p in operation.path_parameters}
         names = {snake_case(name): value for name, value in values.items()}
-        body = {"body": AssessmentPackage.from_dict({"type": "OTHER"})}
         try:
-            sent = module._get_kwargs(**names, **(body if operation.body_schema else {}))
+            sent = module._get_kwargs(**names, **smallest_body(document, operation))
         except TypeError as error:
             raise ContractMismatch(f"{operation.operation_id}: arguments differ: {error}") from None
         expected = operation.path.format(**values)
@@ -173,13 +201,14 @@ def read_only_in(document: Document, schema: Any, value: Any, at: str = "") -> I
             yield from read_only_in(document, schema["items"], item, f"{at}/{index}")
 
 
-def success_answer(operation: contract.Operation) -> httpx.Response:
+def success_answer(document: Document, operation: contract.Operation) -> httpx.Response:
     """An answer the contract allows for the operation, for the request checks."""
     schema = operation.success_schema
     if schema is None:
         return httpx.Response(200)
-    package = {"id": "p", "type": "OTHER", "workspace_id": "w", "connection_id": "c"}
-    return httpx.Response(200, json=[package] if schema.get("type") == "array" else package)
+    item = schema.get("items", schema) if schema.get("type") == "array" else schema
+    answer = minimal(document, item)
+    return httpx.Response(200, json=[answer] if item is not schema else answer)
 
 
 def check_client_requests(document: Document, examples: int, at_seed: int) -> None:
@@ -204,7 +233,7 @@ def check_operation_requests(
     body_schema = operation.body_schema
     body_validator = contract.validator(document, body_schema) if body_schema else None
     sent: list[httpx.Request] = []
-    answer = success_answer(operation)
+    answer = success_answer(document, operation)
 
     def capture(request: httpx.Request) -> httpx.Response:
         sent.append(request)

@@ -22,9 +22,11 @@ import schemathesis
 import unified_assessment_models as models
 from conftest import EXAMPLES, SEED, create_over_asgi, serve
 from contract_checks import (
+    body_model,
     check_operation_requests,
     client_module,
     object_schemas,
+    smallest_body,
 )
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
@@ -32,25 +34,28 @@ from schemathesis import GenerationMode
 from stub import DEFAULT_TOKEN, create_app
 from unified_assessment_client import AuthenticatedClient, ClientError, InvalidDocument, ServerError
 from unified_assessment_client import models as client_models
-from unified_assessment_client.api.assessment import create_assessment_package as create
-from unified_assessment_client.models import AssessmentPackage, Error
+from unified_assessment_client.models import Error
 from unified_assessment_client.types import parse_datetime
 
 CONTRACT: dict[str, Any] = contract.load()
 OPERATIONS = {op.operation_id: op for op in contract.operations(CONTRACT)}
 SCHEMAS = dict(object_schemas(CONTRACT))
-PACKAGE_SCHEMA = SCHEMAS["AssessmentPackage"]
-READ_ONLY = contract.read_only(CONTRACT, PACKAGE_SCHEMA)
-DATE_TIMES = {
-    name for name, prop in PACKAGE_SCHEMA["properties"].items() if prop.get("format") == "date-time"
+# The operations that create an item of a collection: a POST whose answer is what it was sent.
+CREATES = {
+    op.operation_id: op
+    for op in OPERATIONS.values()
+    if op.method == "POST" and op.body_schema and op.body_schema == op.success_schema
 }
-CREATE_PATH = OPERATIONS["createAssessmentPackage"].path
+# The resources: the schemas that operations send and answer, which hold all the others.
+RESOURCES = sorted({body_model(op).__name__ for op in CREATES.values()})
+# Schemathesis draws any schema through a copy of the first create, with that schema as body.
+CREATE_PATH = next(iter(CREATES.values())).path
 TOKEN = "contract-token"
 STUB_APP = create_app()
 PROPERTY = settings(suppress_health_check=list(HealthCheck), deadline=None)
-# The parametrised property tests (one per operation or schema, about 30 in all) take a quarter
-# of the profile's examples each, so that `make test` stays within its time budget; the whole
-# package, the schema that holds all the others, gets the full count in the agreement test.
+# The parametrised property tests (one per operation or schema) take a quarter of the profile's
+# examples each, so that `make test` stays within its time budget; each resource (a package, an
+# order), the schema that holds all the others, gets the full count in the agreement test.
 PER_CASE = settings(PROPERTY, max_examples=max(EXAMPLES // 4, 25))
 
 
@@ -79,14 +84,21 @@ def component(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def same_instants(document: Any) -> Any:
-    """The document with the package's date-times as instants: the client sends them in UTC."""
-    if isinstance(document, list):
-        return [same_instants(item) for item in document]
-    return {
-        key: parse_datetime(value) if key in DATE_TIMES and isinstance(value, str) else value
-        for key, value in document.items()
-    }
+def same_instants(document: Any, schema: Any) -> Any:
+    """The document with its date-times, at any depth, as instants: the two packages may write
+    one instant in two forms (the client sends UTC)."""
+    schema = contract.deref(CONTRACT, schema)
+    if isinstance(document, list) and isinstance(schema.get("items"), dict):
+        return [same_instants(item, schema["items"]) for item in document]
+    if isinstance(document, str) and schema.get("format") == "date-time":
+        return parse_datetime(document)
+    if isinstance(document, dict):
+        properties = schema.get("properties", {})
+        return {
+            key: same_instants(value, properties[key]) if key in properties else value
+            for key, value in document.items()
+        }
+    return document
 
 
 def client_answering(answer: httpx.Response) -> AuthenticatedClient:
@@ -107,8 +119,7 @@ def call(
     contract allows; an async function gives its coroutine."""
     operation = OPERATIONS[operation_id]
     kwargs: dict[str, Any] = {p["name"]: "x" for p in operation.path_parameters}
-    if operation.body_schema is not None:
-        kwargs["body"] = AssessmentPackage.from_dict({"type": "OTHER"})
+    kwargs.update(smallest_body(CONTRACT, operation))
     module = client_module(operation_id)
     name = ("asyncio" if asynchronous else "sync") + ("_detailed" if detailed else "")
     return getattr(module, name)(client=client, **kwargs)
@@ -130,10 +141,9 @@ AWKWARD_IDS = [".", "..", "a/b", "?x#y", "100%", "a/../b", "%2F", " ", "日本"]
 def test_awkward_path_parameters_are_percent_encoded_whole(operation_id: str) -> None:
     operation = OPERATIONS[operation_id]
     module = client_module(operation_id)
-    body = AssessmentPackage.from_dict({"type": "OTHER"})
     for value in AWKWARD_IDS:
         names = {p["name"]: value for p in operation.path_parameters}
-        sent = module._get_kwargs(**names, **({"body": body} if operation.body_schema else {}))
+        sent = module._get_kwargs(**names, **smallest_body(CONTRACT, operation))
         request = httpx.Request(sent["method"], f"https://api.test{sent['url']}")
         segments = request.url.raw_path.decode("ascii").split("/")
         assert len(segments) == len(operation.path.split("/")), value
@@ -161,17 +171,18 @@ def test_every_allowed_answer_is_parsed_with_nothing_lost(
     schema = OPERATIONS[operation_id].success_schema
     assert schema is not None
     if schema.get("type") == "array":
-        schema = {**schema, "maxItems": 5}  # pages of a few packages: as telling, far quicker
+        schema = {**schema, "maxItems": 5}  # pages of a few items: as telling, far quicker
     document = data.draw(schema_strategy(schema, GenerationMode.POSITIVE))
     parsed = call(operation_id, client_answering(httpx.Response(200, json=document)))
-    assert same_instants(to_document(parsed)) == same_instants(document)
+    assert same_instants(to_document(parsed), schema) == same_instants(document, schema)
     detailed = call(operation_id, client_answering(httpx.Response(200, json=document)), True)
-    assert same_instants(to_document(detailed.parsed)) == same_instants(document)
+    assert same_instants(to_document(detailed.parsed), schema) == same_instants(document, schema)
 
 
-def test_an_answer_without_a_body_gives_none() -> None:
-    operation_id = "removeAssessmentPackage"
-    assert OPERATIONS[operation_id].success_schema is None
+@pytest.mark.parametrize(
+    "operation_id", [op for op, spec in OPERATIONS.items() if not spec.success_schema]
+)
+def test_an_answer_without_a_body_gives_none(operation_id: str) -> None:
     assert call(operation_id, client_answering(httpx.Response(200))) is None
     assert call(operation_id, client_answering(httpx.Response(200)), True).parsed is None
 
@@ -225,7 +236,10 @@ def assert_models_agree(name: str, document: Any) -> None:
     by_pydantic, by_client = judge_pydantic(name, document), judge_client(name, document)
     assert (by_pydantic is None) == (by_client is None), (by_pydantic, by_client)
     if by_pydantic is not None:
-        assert same_instants(by_pydantic) == same_instants(by_client)
+        schema = component(name)
+        assert same_instants(by_pydantic, schema) == same_instants(by_client, schema)
+        # Whatever the format (a date, a URI, an email), both keep the value as it was sent.
+        assert same_instants(by_client, schema) == same_instants(document, schema)
 
 
 @pytest.mark.parametrize("name", SCHEMAS)
@@ -236,31 +250,40 @@ def test_the_two_model_sets_agree_on_every_document(name: str, data: st.DataObje
     assert_models_agree(name, data.draw(any_document(name)))
 
 
+@pytest.mark.parametrize("name", RESOURCES)
 @PROPERTY
 @seed(SEED)
-@given(document=any_document("AssessmentPackage"))
-def test_the_two_model_sets_agree_on_every_package(document: Any) -> None:
-    assert_models_agree("AssessmentPackage", document)
+@given(data=st.data())
+def test_the_two_model_sets_agree_on_every_resource(name: str, data: st.DataObject) -> None:
+    assert_models_agree(name, data.draw(any_document(name)))
 
 
-SERVER_OWNED = {"id", "created_at", "updated_at"} | READ_ONLY
 END_TO_END = settings(
     max_examples=min(EXAMPLES, 200), suppress_health_check=list(HealthCheck), deadline=None
-)
-request_cases = schemathesis.openapi.from_dict(CONTRACT)[CREATE_PATH]["POST"].as_strategy(
-    generation_mode=GenerationMode.POSITIVE
 )
 connection_ids = st.one_of(st.sampled_from(AWKWARD_IDS), st.text(min_size=1))
 
 
+@functools.cache
+def request_cases(operation_id: str) -> st.SearchStrategy[Any]:
+    operation = CREATES[operation_id]
+    return schemathesis.openapi.from_dict(CONTRACT)[operation.path]["POST"].as_strategy(
+        generation_mode=GenerationMode.POSITIVE
+    )
+
+
 def assert_created_from(
-    created: AssessmentPackage, body: dict[str, Any], connection_id: str
+    operation_id: str, created: Any, body: dict[str, Any], connection_id: str
 ) -> None:
+    """The created item keeps every client-owned property as sent; the server sets its own."""
+    schema = CREATES[operation_id].body_schema
+    assert schema is not None
+    server_owned = contract.server_owned(CONTRACT, schema)
     assert created.connection_id == connection_id
     assert created.id and created.workspace_id
     document = created.to_dict()
     for key, value in body.items():
-        if key not in SERVER_OWNED:
+        if key not in server_owned:
             assert document[key] == value, key
 
 
@@ -273,21 +296,27 @@ def live_stub() -> Iterator[AuthenticatedClient]:
         yield client
 
 
+@pytest.mark.parametrize("operation_id", CREATES)
 @END_TO_END
 @seed(SEED)
-@given(case=request_cases, connection_id=connection_ids)
+@given(data=st.data(), connection_id=connection_ids)
 def test_contract_cases_succeed_against_the_stub_over_http(
-    live_stub: AuthenticatedClient, case: Any, connection_id: str
+    live_stub: AuthenticatedClient, operation_id: str, data: st.DataObject, connection_id: str
 ) -> None:
-    created = create.sync(
-        connection_id, client=live_stub, body=AssessmentPackage.from_dict(case.body)
-    )
-    assert_created_from(created, case.body, connection_id)
+    case = data.draw(request_cases(operation_id))
+    body = body_model(CREATES[operation_id]).from_dict(case.body)
+    created = client_module(operation_id).sync(connection_id, client=live_stub, body=body)
+    assert_created_from(operation_id, created, case.body, connection_id)
 
 
+@pytest.mark.parametrize("operation_id", CREATES)
 @END_TO_END
 @seed(SEED)
-@given(case=request_cases, connection_id=connection_ids)
-def test_contract_cases_succeed_against_the_stub_over_asgi(case: Any, connection_id: str) -> None:
-    created = create_over_asgi(STUB_APP, connection_id, AssessmentPackage.from_dict(case.body))
-    assert_created_from(created, case.body, connection_id)
+@given(data=st.data(), connection_id=connection_ids)
+def test_contract_cases_succeed_against_the_stub_over_asgi(
+    operation_id: str, data: st.DataObject, connection_id: str
+) -> None:
+    case = data.draw(request_cases(operation_id))
+    body = body_model(CREATES[operation_id]).from_dict(case.body)
+    created = create_over_asgi(STUB_APP, connection_id, body, client_module(operation_id))
+    assert_created_from(operation_id, created, case.body, connection_id)
