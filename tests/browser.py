@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Route, sync_playwright
+from playwright.sync_api import Locator, Page, Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 # Screenshots are kept here as artefacts of a run (reports/ is not committed).
@@ -56,11 +56,15 @@ class Browsed:
     refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def screenshot(self, name: str) -> Path:
-        """Save the whole page as reports/<name> and return its path."""
+    def screenshot(self, name: str, of: Locator | None = None, full_page: bool = True) -> Path:
+        """Save the whole page (or what the window shows, or one element `of` it) as
+        reports/<name>; its path."""
         REPORTS.mkdir(exist_ok=True)
         path = REPORTS / name
-        self.page.screenshot(path=path, full_page=True)
+        if of is not None:
+            of.screenshot(path=path)
+        else:
+            self.page.screenshot(path=path, full_page=full_page)
         return path
 
 

@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import docs
 from .errors import ApiError, JSONBody, error_body
 from .inputs import Inputs
 from .packages import Call, Handler, Packages
@@ -249,6 +250,7 @@ def create_app(
             Route("/openapi.json", openapi_json),
             Route("/openapi.yaml", openapi_yaml),
             Route("/healthz", healthz),
+            *docs.routes(contract, DEFAULT_TOKEN if DEFAULT_TOKEN in settings.tokens else None),
         ],
         exception_handlers={
             ApiError: on_api_error,

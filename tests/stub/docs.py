@@ -1,0 +1,123 @@
+"""`/docs`: the contract in Swagger UI, whose "Try it out" sends its requests to this stub.
+
+Swagger UI's files come from the swagger-ui-bundle-v2 package, so the page works with no
+network. It renders `/docs/openapi.json`: the contract with its `servers` replaced by the stub
+itself, so that a request sent from the page reaches the stub, never the vendor; the page's
+Content-Security-Policy lets it fetch nothing from any other origin either.
+
+The page is authorized with the default token when the stub accepts it (that token is no
+secret). A configured token is a secret and never written into the page: the user enters it
+under "Authorize".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import swagger_ui_bundle
+from contract import Contract
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
+
+ASSETS = Path(str(swagger_ui_bundle.swagger_ui_path))
+# Only the files the page loads are served: nothing else of the package is reachable.
+ASSET_TYPES = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "favicon-32x32.png": "image/png",
+}
+# Swagger UI draws its icons from data: URIs and sets inline styles; scripts and requests stay
+# on the stub's own origin.
+POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title} — stub</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/swagger-initializer.js"></script>
+</body>
+</html>
+"""
+
+INITIALIZER = """window.onload = function () {
+  const settings = %s;
+  window.ui = SwaggerUIBundle({
+    url: "/docs/openapi.json",
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    displayOperationId: true,
+    displayRequestDuration: true,
+    // Swagger UI otherwise sends the contract to validator.swagger.io for a badge.
+    validatorUrl: null,
+    onComplete: function () {
+      for (const scheme of settings.schemes) {
+        if (settings.token !== null) window.ui.preauthorizeApiKey(scheme, settings.token);
+      }
+    },
+  });
+};
+"""
+
+
+def served_here(document: dict[str, Any]) -> dict[str, Any]:
+    """The contract as /docs shows it: its one server is this stub (a relative URL, so the
+    page calls whatever host and port it was loaded from)."""
+    return {**document, "servers": [{"url": "/", "description": "this stub"}]}
+
+
+def bearer_schemes(document: dict[str, Any]) -> list[str]:
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    return [
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer"
+    ]
+
+
+def routes(contract: Contract, token: str | None) -> list[Route]:
+    """The routes of /docs; `token` is the one the page is authorized with (None: none)."""
+    headers = {"Content-Security-Policy": POLICY, "X-Content-Type-Options": "nosniff"}
+    title = str(contract.document.get("info", {}).get("title", "API"))
+    page = PAGE.format(title=title.replace("&", "&amp;").replace("<", "&lt;"))
+    document = json.dumps(served_here(contract.document), indent=2)
+    settings = {"schemes": bearer_schemes(contract.document), "token": token}
+    # "</" cannot end a script in JSON's escaped form; the script is served apart anyway.
+    initializer = INITIALIZER % json.dumps(settings).replace("</", "<\\/")
+
+    async def docs(request: Request) -> Response:
+        return HTMLResponse(page, headers=headers)
+
+    async def docs_document(request: Request) -> Response:
+        return Response(document, media_type="application/json", headers=headers)
+
+    async def docs_initializer(request: Request) -> Response:
+        return Response(initializer, media_type="text/javascript", headers=headers)
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        media_type = ASSET_TYPES.get(name)
+        if media_type is None:
+            raise HTTPException(404)
+        return FileResponse(ASSETS / name, media_type=media_type, headers=headers)
+
+    return [
+        Route("/docs", docs),
+        Route("/docs/openapi.json", docs_document),
+        Route("/docs/swagger-initializer.js", docs_initializer),
+        Route("/docs/assets/{name}", asset),
+    ]
