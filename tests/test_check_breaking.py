@@ -613,6 +613,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / "openapi").mkdir()
     for name in ("scripts/contract.py", "scripts/check_breaking.py", "CHANGELOG.md", CONTRACT):
         shutil.copy(ROOT / name, repo / name)
+    shutil.copytree(
+        ROOT / "scripts" / "breaking",
+        repo / "scripts" / "breaking",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     git(repo, "init", "-q", "-b", "main")
     current = read(repo)
     # Versions of the test's own history, whatever the real contract's version is today.
