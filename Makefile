@@ -35,9 +35,10 @@ generate: $(STAMP) ## check openapi/, then regenerate generated/ from it
 check-generated: $(STAMP) ## fail with a diff if generated/ is stale against openapi/
 	$(BIN)/python scripts/check_generated.py
 
-# BASE=<git revision> compares with the contract there instead of the previous version's.
+# BASE=<git revision or file> compares with that contract instead of the previous version;
+# FORMAT=text|json|markdown|github prints the changes so (the exit status is the verdict).
 check-breaking: $(STAMP) ## fail if openapi/ breaks users without a major bump (or adds without a minor)
-	@$(BIN)/python scripts/check_breaking.py $(if $(BASE),--base '$(BASE)')
+	@$(BIN)/python scripts/check_breaking.py $(if $(BASE),--base '$(BASE)') $(if $(FORMAT),--format '$(FORMAT)')
 
 changelog: $(STAMP) ## print the CHANGELOG.md section for the current info.version
 	@$(BIN)/python scripts/check_breaking.py --changelog $(if $(BASE),--base '$(BASE)')
