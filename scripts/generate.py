@@ -60,7 +60,7 @@ def check_document() -> None:
         raise StepFailed("\n".join(problems))
 
 
-def formats_by_model(document: Any) -> dict[str, dict[str, Any]]:
+def formats_by_model(document: Any, lines: dict[str, int]) -> dict[str, dict[str, Any]]:
     """For datamodel-codegen's --extra-template-data: each model's fields with a "string"
     format, and the JSON Schema (as a Python literal) that BaseModel.jinja2 checks them with.
     StepFailed for a format with no mapping, or one where the templates do not check it (the
@@ -84,16 +84,16 @@ def formats_by_model(document: Any) -> dict[str, dict[str, Any]]:
                 text = json.dumps(fragment, sort_keys=True)
                 found.setdefault(name, {"formats": {}})["formats"][prop] = repr(text)
     for at, value in formats_in(document):
+        where = f"{DOCUMENT.relative_to(ROOT).as_posix()}:{lines.get(at, 1)}: #{at}"
         if value not in FORMATS:
-            known = ", ".join(sorted(FORMATS))
             raise StepFailed(
-                f"{at}: format {value!r} has no mapping in scripts/generate.py "
-                f"(FORMATS: {known}); add one that keeps the value as sent"
+                f"{where}: format {value!r} has no mapping in scripts/generate.py FORMATS "
+                f"({', '.join(FORMATS)}): add one that keeps the value as sent"
             )
         if placed.get(at) != value or (at.endswith("/items") and FORMATS[value] != "string"):
             raise StepFailed(
-                f"{at}: format {value!r} here is not checked by the models; put it "
-                "on a property of an object schema (or on its array's items)"
+                f"{where}: format {value!r} is not checked by the models here: put it on a "
+                "property of an object schema, or on the items of an array property"
             )
     return found
 
@@ -115,11 +115,11 @@ def formats_in(node: Any, at: str = "") -> Iterator[tuple[str, str]]:
             yield from formats_in(item, f"{at}/{index}")
 
 
-def generate_models(out: Path, document: Any) -> None:
+def generate_models(out: Path, formats: dict[str, dict[str, Any]]) -> None:
     package = out / MODELS_PACKAGE
     package.mkdir()
     extra = out / "formats.json"
-    extra.write_text(json.dumps(formats_by_model(document), sort_keys=True), encoding="utf-8")
+    extra.write_text(json.dumps(formats, sort_keys=True), encoding="utf-8")
     strings = [f"string+{name}=string" for name, kind in FORMATS.items() if kind == "string"]
     # The options live here rather than in pyproject.toml so that one place says how models look.
     run(
@@ -276,9 +276,10 @@ def generate(target: Path) -> str:
     with tempfile.TemporaryDirectory(prefix=".generate-", dir=ROOT) as scratch:
         out = Path(scratch) / "generated"
         out.mkdir()
-        document = contract.load(DOCUMENT)
+        document, lines = contract.load_with_lines(DOCUMENT)
+        formats = formats_by_model(document, lines)
         say(f"generating {MODELS_PACKAGE} (datamodel-code-generator)")
-        generate_models(out, document)
+        generate_models(out, formats)
         say(f"generating {CLIENT_PACKAGE} (openapi-python-client)")
         generate_client(out)
         copy_runtime(out)

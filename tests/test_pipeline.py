@@ -6,8 +6,9 @@ import filecmp
 import re
 from pathlib import Path
 
+import contract
 import pytest
-from conftest import run_script
+from conftest import DOCUMENT, ROOT, run_script
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -92,6 +93,18 @@ BROKEN_DOCUMENTS = {
         "          type: {a: 1}\n",
         r"max_score/type: \{'a': 1\} is not a JSON Schema type",
     ),
+    # Fail closed: a generator's own type for a format may change the value (pydantic's AnyUrl
+    # adds a trailing slash), so a format reaches the packages only through a known mapping.
+    "a format with no mapping": (
+        "            format: email\n",
+        "            format: idn-email\n",
+        r"profile_emails/items: format 'idn-email' has no mapping in scripts/generate.py",
+    ),
+    "a format where the models do not check it": (
+        "        - type: string\n",
+        "        - type: string\n          format: date\n",
+        r"AssessmentMetadataValue/anyOf/1: format 'date' is not checked by the models here",
+    ),
 }
 
 
@@ -120,4 +133,5 @@ def test_check_contract_says_one_line_on_success(project_copy: Path) -> None:
     assert result.stderr == ""
     (line,) = result.stdout.splitlines()
     assert line.startswith("openapi/assessment-package.yaml: valid OpenAPI 3.1")
-    assert "6 operations" in line
+    document = contract.load(project_copy / DOCUMENT.relative_to(ROOT))
+    assert f"{len(list(contract.operations(document)))} operations" in line
