@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROJECT := $(VENV)/.project
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check-generated check-contract check-breaking changelog lint format typecheck pytest test contract serve bench clean
+.PHONY: help setup generate check-generated check-contract check-breaking changelog lint format typecheck pytest test contract serve bench dist clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -78,6 +78,12 @@ bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; exi
 	echo; \
 	PYTHONPATH=tests:scripts $(BIN)/python tests/bench/client_overhead.py || status=1; \
 	exit $$status
+
+# The venv's pinned build and hatchling, without build isolation: no download, and the same
+# backend every time. check-generated first: a wheel never ships generated/ stale.
+dist: check-generated ## build the wheel and the sdist into dist/
+	@echo "dist: building the wheel and the sdist into dist/"
+	$(BIN)/python -m build --no-isolation --outdir dist .
 
 clean: ## remove .venv and caches
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist

@@ -7,6 +7,7 @@ the contract through this module.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,8 +37,16 @@ def pointer(parts: Any) -> str:
     return "".join(f"/{escape(str(part))}" for part in parts)
 
 
+def named(text: str, path: Path) -> io.StringIO:
+    """`text` as a stream named after its file: a YAML error then names the file and line,
+    not "<unicode string>"."""
+    stream = io.StringIO(text)
+    stream.name = str(path)
+    return stream
+
+
 def load(path: Path = DOCUMENT) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(named(path.read_text(encoding="utf-8"), path))
 
 
 def load_with_lines(path: Path) -> tuple[Any, dict[str, int]]:
@@ -182,7 +191,7 @@ class Contract:
         self.path = path
         self.yaml_text = path.read_text(encoding="utf-8") if document is None else ""
         self.document: dict[str, Any] = (
-            yaml.safe_load(self.yaml_text) if document is None else document
+            yaml.safe_load(named(self.yaml_text, path)) if document is None else document
         )
         self.json_text = json.dumps(self.document, indent=2)
         if document is not None:
@@ -213,25 +222,3 @@ class Contract:
 
     def server_owned(self, schema: dict[str, Any]) -> frozenset[str]:
         return server_owned(self.document, schema)
-
-
-# Any version of the contract, as text: the working copy, one from git history or a published
-# file (scripts/check_breaking.py compares two of them).
-
-
-class UnreadableDocument(ValueError):
-    """The text is not YAML, or not a mapping; the message is one line saying where."""
-
-
-def read_document(text: str, source: str) -> dict[str, Any]:
-    """The document in `text`, read from `source` (named in the error)."""
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or type(error).__name__
-        raise UnreadableDocument(f"{source} is not readable YAML: {problem}{where}") from None
-    if not isinstance(document, dict):
-        raise UnreadableDocument(f"{source} is not an OpenAPI document (not a mapping)")
-    return document

@@ -10,7 +10,7 @@ import contract
 import pytest
 import unified_assessment_models
 from conftest import ROOT, run_script, serve
-from stub import create_app
+from stub import InMemoryStore, Settings, create_app
 from test_contract_document import PAGE_FIELDS
 from unified_assessment_client import models as client_models
 
@@ -49,6 +49,21 @@ def test_every_python_snippet_in_the_readme_runs_against_the_stub(
             code = compile(block.replace(STUB_URL, url), "README.md", "exec")
             exec(code, {"__name__": "readme"})
     assert "Error(" in capsys.readouterr().out
+
+
+def test_the_handle_an_error_snippet_shows_errors_and_leaves_nothing_behind(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    section = (ROOT / "README.md").read_text().split("### Handle an error\n", 1)[1]
+    match = re.match(r"\s*```python\n(.*?)```", section, re.S)
+    assert match, "the section starts with its snippet"
+    store = InMemoryStore()
+    with serve(create_app(Settings(), store)) as url:
+        exec(compile(match[1].replace(STUB_URL, url), "README.md", "exec"), {"__name__": "readme"})
+    printed = capsys.readouterr().out
+    assert '/max_score: "100" is not of type "number"' in printed
+    assert "404 Not Found: " in printed
+    assert len(store) == 0
 
 
 @pytest.mark.parametrize(

@@ -122,11 +122,12 @@ def main() -> int:
             store.close()
         if error.errno != errno.EADDRINUSE:
             print(f"stub: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
-            return 1
+            return 2
         free = next_free_port(host, port)
         choose = f"PORT={free} make serve" if free else "PORT=<another port> make serve"
+        # HOST and PORT are settings: the status of a bad setting, and of `make serve`.
         print(f"stub: port {port} is in use; choose another with {choose}", file=sys.stderr)
-        return 1
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if settings.tokens == (DEFAULT_TOKEN,):
         tokens = f"the default token {DEFAULT_TOKEN!r} (set STUB_TOKENS to change it)"
