@@ -222,3 +222,25 @@ class Contract:
 
     def server_owned(self, schema: dict[str, Any]) -> frozenset[str]:
         return server_owned(self.document, schema)
+
+
+# Any version of the contract, as text: the working copy, one from git history or a published
+# file (scripts/check_breaking.py compares two of them).
+
+
+class UnreadableDocument(ValueError):
+    """The text is not YAML, or not a mapping; the message is one line saying where."""
+
+
+def read_document(text: str, source: str) -> dict[str, Any]:
+    """The document in `text`, read from `source` (named in the error)."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise UnreadableDocument(f"{source} is not readable YAML: {problem}{where}") from None
+    if not isinstance(document, dict):
+        raise UnreadableDocument(f"{source} is not an OpenAPI document (not a mapping)")
+    return document
