@@ -1,100 +1,56 @@
-"""The contract tests can fail: each mutation of a copy of the contract is caught by the
-stub's or the client's contract check, with a message that names what no longer matches, while
-the unchanged contract passes both."""
+"""The contract tests can fail: each mutation of a copy of the contract (contract_mutations.py
+chooses them from the contract, for every resource) is caught by the stub's or the client's
+contract check, with a message that names what no longer matches, while the unchanged contract
+passes both."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 import contract
 import pytest
 from conftest import SEED
 from contract_checks import ContractCheck, ContractMismatch, check_client, check_stub
+from contract_mutations import Mutation, mutations, resources
 
+# Enough to catch every mutation: tests/mutation_curve.py measures the curve.
 EXAMPLES = 25
 Contract = dict[str, Any]
-ITEM_PATH = "/assessment/{connection_id}/package/{id}"
-
-
-def schema(document: Contract, name: str) -> dict[str, Any]:
-    found: dict[str, Any] = document["components"]["schemas"][name]
-    return found
-
-
-def rename(values: list[str], old: str, new: str) -> None:
-    values[values.index(old)] = new
-
-
-def move_path(document: Contract) -> None:
-    document["paths"][ITEM_PATH.replace("package", "packages")] = document["paths"].pop(ITEM_PATH)
-
-
-def add_operation(document: Contract) -> None:
-    archive = copy.deepcopy(document["paths"][ITEM_PATH]["get"])
-    archive["operationId"] = "archiveAssessmentPackage"
-    document["paths"][f"{ITEM_PATH}/archive"] = {
-        "parameters": document["paths"][ITEM_PATH]["parameters"],
-        "post": archive,
-    }
-
-
-# Each mutation, and what the message of the failure must name.
-MUTATIONS: dict[str, tuple[Callable[[Contract], None], str]] = {
-    "drop a property": (
-        lambda c: schema(c, "AssessmentPackage")["properties"].pop("max_score"),
-        "max_score",
-    ),
-    "change a type": (
-        lambda c: schema(c, "AssessmentPackage")["properties"]["has_redirect_url"].update(
-            type="string"
-        ),
-        "has_redirect_url",
-    ),
-    "add a required field": (
-        lambda c: schema(c, "AssessmentPackage")["required"].append("name"),
-        "name",
-    ),
-    "rename an enum value": (
-        lambda c: rename(schema(c, "AssessmentPackageType")["enum"], "SKILLS_TEST", "SKILL_TEST"),
-        "SKILL",
-    ),
-    "drop a nested property": (
-        lambda c: schema(c, "AssessmentParameter")["properties"].pop("public_question"),
-        "public_question",
-    ),
-    "change a nested type": (
-        lambda c: schema(c, "AssessmentPackageRegion")["properties"]["cost_amount"].update(
-            type="string"
-        ),
-        "cost_amount",
-    ),
-    "rename a nested enum value": (
-        lambda c: rename(
-            schema(c, "AssessmentParameterType")["enum"], "MULTIPLE_CHOICE", "MULTI_CHOICE"
-        ),
-        "MULTI",
-    ),
-    "change a path": (move_path, "packages"),
-    "add an operation": (add_operation, "archiveAssessmentPackage"),
-}
+DOCUMENT: Contract = contract.load()
+MUTATIONS = {mutation.name: mutation for mutation in mutations(DOCUMENT)}
 
 
 @pytest.fixture(scope="module")
 def document() -> Contract:
-    loaded: Contract = contract.load()
-    return loaded
+    return copy.deepcopy(DOCUMENT)
 
 
-def finding(check: ContractCheck, document: Contract) -> str | None:
+def finding(check: ContractCheck, document: Contract, examples: int = EXAMPLES) -> str | None:
     """The mismatch `check` reports for `document`, or None. Any other exception (a crash of
     the harness) is not a finding: it propagates and fails the test."""
     try:
-        check(document, EXAMPLES, SEED)
+        check(document, examples, SEED)
     except ContractMismatch as mismatch:
         return str(mismatch)
     return None
+
+
+def findings(mutation: Mutation, examples: int = EXAMPLES) -> list[str]:
+    """What the two checks report for the contract with `mutation` applied."""
+    mutated = copy.deepcopy(DOCUMENT)
+    mutation.apply(mutated)
+    by_stub, by_client = finding(check_stub, mutated, examples), finding(check_client, mutated)
+    print(f"{mutation.name}:\n  stub check: {by_stub}\n  client check: {by_client}")
+    return [found for found in (by_stub, by_client) if found is not None]
+
+
+def test_every_resource_is_mutated_every_way() -> None:
+    kinds = {name.split(": ", 1)[1] for name in MUTATIONS}
+    assert {"drop a property", "change a type", "add a required field", "change a path"} <= kinds
+    assert {"drop a nested property", "rename an enum value", "add an operation"} <= kinds
+    for name, _path in resources(DOCUMENT):
+        assert sum(key.startswith(f"{name}: ") for key in MUTATIONS) >= 7, name
 
 
 def test_the_unchanged_contract_passes_both_checks(document: Contract) -> None:
@@ -102,13 +58,9 @@ def test_the_unchanged_contract_passes_both_checks(document: Contract) -> None:
     assert finding(check_client, document) is None
 
 
-@pytest.mark.parametrize("mutation", MUTATIONS, ids=list(MUTATIONS))
-def test_each_mutation_is_caught_naming_the_mismatch(document: Contract, mutation: str) -> None:
-    mutate, named = MUTATIONS[mutation]
-    mutated = copy.deepcopy(document)
-    mutate(mutated)
-    by_stub, by_client = finding(check_stub, mutated), finding(check_client, mutated)
-    print(f"{mutation}:\n  stub check: {by_stub}\n  client check: {by_client}")
-    findings = [found for found in (by_stub, by_client) if found is not None]
-    assert findings, f"{mutation} was not caught"
-    assert any(named in found for found in findings), findings
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_each_mutation_is_caught_naming_the_mismatch(name: str) -> None:
+    mutation = MUTATIONS[name]
+    found = findings(mutation)
+    assert found, f"{name} was not caught"
+    assert any(mutation.named in text for text in found), found
