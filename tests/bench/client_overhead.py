@@ -2,9 +2,10 @@
 
 Usage: PYTHONPATH=tests:scripts python tests/bench/client_overhead.py [--calls 2000] [--repeats 5]
 
-Two calls, each sent both ways through the same in-memory transport (no network) that answers
+Three calls, each sent both ways through the same in-memory transport (no network) that answers
 with the same body: a create of the contract's request example (a package with two parameters
-and one region), and a list answering 100 such packages. The raw call decodes the JSON answer;
+and one region), a list answering 100 such packages, and the create then the get of an order
+with every property. The raw call decodes the JSON answer;
 the client checks and builds its models from it. Prints a Markdown table, best of `--repeats`
 runs, and exits 1 when a row misses its target.
 """
@@ -22,10 +23,12 @@ import httpx
 from contract import Contract
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import (
+    create_assessment_order,
     create_assessment_package,
+    get_assessment_order,
     list_assessment_packages,
 )
-from unified_assessment_client.models import AssessmentPackage
+from unified_assessment_client.models import AssessmentOrder, AssessmentPackage
 
 BASE_URL = "https://api.unified.to"
 CONNECTION = "5de520f96e439b002043d8dc"
@@ -35,6 +38,22 @@ TARGET = 1.25
 REQUEST = Contract().example("createAssessmentPackage")
 CREATED = Contract().example("createAssessmentPackage", "200")
 LIST_OF_100 = [{**CREATED, "id": f"pkg_{index:03}"} for index in range(100)]
+# A full order: every property the contract gives an order, the ATS's and the provider's.
+FULL_ORDER = {
+    **Contract().example("createAssessmentOrder"),
+    **Contract().example("patchAssessmentOrder"),
+    "company_id": "comp_9",
+    "employee_id": "emp_3",
+    "webhook_id": "wh_1",
+    "profile_ip_address": "192.0.2.10",
+    "profile_national_identifier": "QQ123456C",
+    "profile_social_media_urls": ["https://social.example.com/ada"],
+    "response_redirect_url": "https://assessments.example.com/take/ord_01HZX9M4T7",
+    "metadata": [{"slug": "level", "format": "TEXT", "value": "senior"}],
+    "raw": {"vendor_status": "done"},
+}
+ORDER_ANSWER = {**Contract().example("createAssessmentOrder", "200"), **FULL_ORDER}
+ORDER_PATH = f"/assessment/{CONNECTION}/order"
 
 
 def transport(document: object) -> httpx.MockTransport:
@@ -77,6 +96,26 @@ def client_list() -> Callable[[], object]:
     return lambda: list_assessment_packages.sync(CONNECTION, client=client, limit=100)
 
 
+def raw_order() -> Callable[[], object]:
+    client = raw_client(ORDER_ANSWER)
+    order_id = ORDER_ANSWER["id"]
+    return lambda: (
+        client.post(ORDER_PATH, json=FULL_ORDER).json(),
+        client.get(f"{ORDER_PATH}/{order_id}").json(),
+    )
+
+
+def client_order() -> Callable[[], object]:
+    client, body = generated_client(ORDER_ANSWER), AssessmentOrder.from_dict(FULL_ORDER)
+
+    def create_then_get() -> object:
+        created = create_assessment_order.sync(CONNECTION, client=client, body=body)
+        assert isinstance(created.id, str)  # an answer always carries the server's id
+        return get_assessment_order.sync(CONNECTION, created.id, client=client)
+
+    return create_then_get
+
+
 def best_microseconds(call: Callable[[], object], calls: int, repeats: int) -> float:
     call()  # warm-up: builds the httpx client
     return min(timeit.repeat(call, number=calls, repeat=repeats)) / calls * 1e6
@@ -112,6 +151,8 @@ def main() -> int:
             measure(client_create, args.calls)),
         Row("list of 100 packages", measure(raw_list, args.calls // 20),
             measure(client_list, args.calls // 20)),
+        Row("create, then get, of a full order", measure(raw_order, args.calls // 2),
+            measure(client_order, args.calls // 2)),
     ]  # fmt: skip
     print(f"client overhead, in-memory transport, best of {args.repeats} runs")
     print()
