@@ -48,6 +48,19 @@ def leftovers(old: Any, new: Any, where: str, handled: set[str]) -> Iterator[Cha
         yield unclassified(at(where, key), old.get(key), new.get(key))
 
 
+def or_rewritten(
+    found: Iterator[Change], old: Any, new: Any, rule: str, sides: Sides, where: str, what: str
+) -> Iterator[Change]:
+    """The changes `found`; if none but the two lists differ (reordered, an entry repeated),
+    one compatible change, so that no edit passes as no change."""
+    empty = True
+    for item in found:
+        empty = False
+        yield item
+    if empty and old != new:
+        yield never(rule, sides, where, f"{what} rewritten: the same entries in another form")
+
+
 def opaque(old: Any, new: Any, where: str) -> Iterator[Change]:
     """Objects no rule reads (callbacks, webhooks, path items in components): every difference
     but documentation, at the deepest pointer where it is, unclassified."""
@@ -286,14 +299,22 @@ def flows_changed(before: dict[str, Any], after: dict[str, Any], where: str) -> 
 def security_changed(pair: Pair) -> Iterator[Change]:
     old, new = pair.old, pair.new
     if old.get("security") != new.get("security"):
-        yield from security_list_changed(old.get("security"), new.get("security"), "/security")
+        before, after = old.get("security"), new.get("security")
+        found = security_list_changed(before, after, "/security")
+        yield from or_rewritten(
+            found, before, after, "security-rewritten", REQUEST_ONLY, "/security", "security"
+        )
     for route in kept_routes(pair):
         one, other = route.old_spec, route.new_spec
         if "security" in one or "security" in other:
             before = one.get("security", old.get("security"))
             after = other.get("security", new.get("security"))
             if before != after:
-                yield from security_list_changed(before, after, at(route.new_pointer, "security"))
+                pointer = at(route.new_pointer, "security")
+                found = security_list_changed(before, after, pointer)
+                yield from or_rewritten(
+                    found, before, after, "security-rewritten", REQUEST_ONLY, pointer, "security"
+                )
     before = mapping((old.get("components") or {}).get("securitySchemes"))
     after = mapping((new.get("components") or {}).get("securitySchemes"))
     for name in sorted(before.keys() - after.keys()):
@@ -361,6 +382,11 @@ def kept_routes(pair: Pair) -> list[Route]:
 
 
 def operations_changed(pair: Pair) -> Iterator[Change]:
+    old_paths, new_paths = mapping(pair.old.get("paths")), mapping(pair.new.get("paths"))
+    for field in sorted(old_paths.keys() | new_paths.keys()):
+        # Paths start with /; anything else in the Paths object is an extension.
+        if not field.startswith("/") and old_paths.get(field) != new_paths.get(field):
+            yield unclassified(at("/paths", field), old_paths.get(field), new_paths.get(field))
     before, after = route_keys(pair.old), route_keys(pair.new)
     for key in sorted(before.keys() - after.keys()):
         path, method = before[key], key[1]
@@ -429,7 +455,15 @@ def operation_changed(pair: Pair, route: Route) -> Iterator[Change]:
             at(pointer, "servers"),
         )
     yield from opaque(one.get("callbacks"), other.get("callbacks"), at(pointer, "callbacks"))
-    yield from parameters_changed(pair, route)
+    yield from or_rewritten(
+        parameters_changed(pair, route),
+        (route.old_item.get("parameters"), one.get("parameters")),
+        (route.new_item.get("parameters"), other.get("parameters")),
+        "parameters-rewritten",
+        REQUEST_ONLY,
+        at(pointer, "parameters"),
+        "parameters",
+    )
     yield from request_body_changed(pair, route)
     yield from responses_changed(pair, route)
     yield from leftovers(one, other, pointer, OPERATION_FIELDS)
@@ -637,32 +671,36 @@ def header_changed(pair: Pair, old: Any, new: Any, pointer: str, sides: Sides) -
 def headers_changed(pair: Pair, old: Any, new: Any, where: str, sides: Sides) -> Iterator[Change]:
     before, after = mapping(old), mapping(new)
     # Header names are case-insensitive (RFC 9110, 5.1).
-    lower = {name.lower(): name for name in after}
+    names = {name.lower(): name for name in after}
     for name in sorted(before):
         pointer = at(where, name)
-        if name.lower() not in lower:
-            node = locate(pair.old, before[name], pointer)[1]
-            if node.get("required"):
+        one = locate(pair.old, before[name], pointer)[1]
+        if name.lower() not in names:
+            if isinstance(one, dict) and one.get("required"):
                 reason = f"required header {name} removed: readers relying on it get none"
                 yield widens("header-required-removed", sides, pointer, reason)
             else:
                 reason = f"optional header {name} removed: answers could leave it out already"
                 yield never("header-optional-removed", sides, pointer, reason)
             continue
-        new_name = lower[name.lower()]
-        one = locate(pair.old, before[name], pointer)[1]
+        new_name = names[name.lower()]
         new_pointer, other = locate(pair.new, after[new_name], at(where, new_name))
-        yield from header_changed(pair, one, other, new_pointer, sides)
-    old_lower = {name.lower() for name in before}
+        if new_name != name:
+            reason = f"header {name} spelled {new_name}: the same header"
+            yield never("header-respelled", sides, new_pointer, reason)
+        if isinstance(one, dict) and isinstance(other, dict):
+            yield from header_changed(pair, one, other, new_pointer, sides)
+        else:
+            yield from leftovers(one, other, new_pointer, set())
+    known = {name.lower() for name in before}
     for name in sorted(after):
-        if name.lower() not in old_lower:
-            node = locate(pair.new, after[name], at(where, name))[1]
-            if node.get("required") and REQUEST in sides:
-                yield always(
-                    "header-required-added", sides, at(where, name), f"required header {name} added"
-                )
-            else:
-                yield never("header-added", sides, at(where, name), f"header {name} added")
+        if name.lower() in known:
+            continue
+        pointer, node = locate(pair.new, after[name], at(where, name))
+        if isinstance(node, dict) and node.get("required") and REQUEST in sides:
+            yield always("header-required-added", sides, pointer, f"required header {name} added")
+        else:
+            yield never("header-added", sides, pointer, f"header {name} added")
 
 
 # Request bodies, media types, responses, links
@@ -986,10 +1024,19 @@ def document_changed(pair: Pair) -> Iterator[Change]:
     yield from leftovers(before, after, "/info", INFO_FIELDS)
     if old.get("servers") != new.get("servers"):
         yield from servers_changed(old.get("servers"), new.get("servers"), "/servers")
-    if old.get("tags") != new.get("tags"):
-        yield never("tags-changed", NONE, "/tags", "tag list changed: documentation only")
+    tags = [strip(tag) for tag in old.get("tags") or []]
+    new_tags = [strip(tag) for tag in new.get("tags") or []]
+    if tags != new_tags:
+        yield never("tags-changed", NONE, "/tags", "tag list changed: the docs' sections change")
     yield from opaque(old.get("webhooks"), new.get("webhooks"), "/webhooks")
     yield from leftovers(old, new, "", TOP_FIELDS)
+
+
+def strip(node: Any) -> Any:
+    """An object without its documentation fields."""
+    if isinstance(node, dict):
+        return {key: value for key, value in node.items() if key not in DOCUMENTATION}
+    return node
 
 
 def changes(old: Any, new: Any) -> list[Change]:

@@ -14,7 +14,10 @@ NONE: frozenset[str] = frozenset()
 Sides = frozenset[str]
 UNCLASSIFIED = "unclassified"
 # Fields that only document: no rule compares them, and their changes need no new version.
-DOCUMENTATION = frozenset({"description", "summary", "example", "examples", "externalDocs"})
+# `$comment` is JSON Schema's note to the schema's readers.
+DOCUMENTATION = frozenset(
+    {"description", "summary", "example", "examples", "externalDocs", "$comment"}
+)
 
 
 @dataclass(frozen=True)
