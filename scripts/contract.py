@@ -224,6 +224,132 @@ class Contract:
         return server_owned(self.document, schema)
 
 
+# What the stub does with a resource, read from the contract --------------------------------
+#
+# A path whose last segment is one parameter (`/x/{c}/thing/{id}`) is the item path of the
+# collection path before it (`/x/{c}/thing`): the two form one resource, named by the
+# collection path. The method says what an operation does to it.
+ACTIONS = {
+    ("collection", "POST"): "create",
+    ("collection", "GET"): "list",
+    ("item", "GET"): "read",
+    ("item", "PUT"): "replace",
+    ("item", "PATCH"): "patch",
+    ("item", "DELETE"): "remove",
+}
+# What `x-server-value` may say a server-owned property holds, where its name does not: a
+# property named as the item path's parameter holds the new item's id, one named as another
+# path parameter holds that parameter's value.
+SERVER_VALUES = ("new-id", "creation-time", "update-time", "caller-workspace")
+# The list's paging parameters; `x-page-maximum` on `limit` is both its default and its cap.
+PAGING_PARAMETERS = ("limit", "offset")
+
+
+class NotAResource(ValueError):
+    """The operation is not one the stub can serve from conventions and x- extensions alone."""
+
+
+@dataclass(frozen=True)
+class ResourceOperation:
+    """An operation as an action on an item of a collection."""
+
+    operation: Operation
+    action: str  # create, list, read, replace, patch or remove
+    collection: str  # the collection path: the resource's name and namespace
+    noun: str  # the collection path's last segment, for messages
+    id_parameter: str | None  # the item path's parameter, the id; None when there is no item path
+    owner_parameters: tuple[str, ...]  # the path parameters that, with the caller, own an item
+    # Server-owned property -> what the server puts there: one of SERVER_VALUES, or
+    # "path-parameter" (the path parameter of that name).
+    server_values: dict[str, str]
+    page_maximum: int | None  # the list's largest page (its default too); None: no cap
+
+
+def split_item_path(path: str) -> tuple[str, str | None]:
+    """The collection path and the item's parameter name (None for a collection path)."""
+    parent, _, last = path.rpartition("/")
+    if last.startswith("{") and last.endswith("}") and parent:
+        return parent, last[1:-1]
+    return path, None
+
+
+def path_parameter_names(path: str) -> tuple[str, ...]:
+    return tuple(segment[1:-1] for segment in path.split("/") if segment.startswith("{"))
+
+
+def item_schema(document: Any, operation: Operation, action: str) -> dict[str, Any]:
+    """The resolved schema of one item, as the operation answers or takes it."""
+    schema = operation.success_schema or operation.body_schema or {}
+    schema = deref(document, schema)
+    if action == "list":
+        schema = deref(document, schema.get("items", {}))
+    return dict(schema)
+
+
+def server_values(
+    document: Any, schema: dict[str, Any], id_parameter: str | None, owners: tuple[str, ...]
+) -> dict[str, str]:
+    """What the server puts in each server-owned property of `schema`; NotAResource naming a
+    property whose value neither its name nor `x-server-value` says."""
+    values: dict[str, str] = {}
+    for name, prop in deref(document, schema).get("properties", {}).items():
+        said = prop.get("x-server-value", deref(document, prop).get("x-server-value"))
+        if said is not None:
+            if said not in SERVER_VALUES:
+                known = ", ".join(SERVER_VALUES)
+                raise NotAResource(f"{name}: unknown x-server-value {said!r} (one of {known})")
+            values[name] = str(said)
+        elif name not in server_owned(document, schema):
+            continue
+        elif name == id_parameter:
+            values[name] = "new-id"
+        elif name in owners:
+            values[name] = "path-parameter"
+        else:
+            raise NotAResource(
+                f"server-owned property {name!r} says not what the server puts there "
+                f"(x-server-value: one of {', '.join(SERVER_VALUES)})"
+            )
+    return values
+
+
+def resource_operation(document: Any, operation: Operation) -> ResourceOperation:
+    """`operation` as an action on a resource; NotAResource saying why it is none."""
+    collection, id_parameter = split_item_path(operation.path)
+    action = ACTIONS.get(("item" if id_parameter else "collection", operation.method))
+    if action is None:
+        kind = "an item" if id_parameter else "a collection"
+        raise NotAResource(f"{operation.method} on {kind} path is no action of a resource")
+    owners = path_parameter_names(collection)
+    if id_parameter is None:  # the item path beside this collection path names the id
+        items = [split_item_path(path) for path in document.get("paths") or {}]
+        id_parameter = next((name for parent, name in items if name and parent == collection), None)
+    schema = item_schema(document, operation, action)
+    if action in ("create", "replace", "patch") and schema.get("type") != "object":
+        raise NotAResource(f"a {action} whose item schema is not an object")
+    page_maximum = None
+    if action == "list":
+        for parameter in operation.query_parameters:
+            if parameter["name"] not in PAGING_PARAMETERS:
+                raise NotAResource(f"list parameter {parameter['name']!r} is not limit or offset")
+            if parameter["name"] == "limit" and "x-page-maximum" in parameter:
+                page_maximum = int(parameter["x-page-maximum"])
+    return ResourceOperation(
+        operation=operation,
+        action=action,
+        collection=collection,
+        noun=collection.rsplit("/", 1)[-1],
+        id_parameter=id_parameter,
+        owner_parameters=owners,
+        server_values=(
+            server_values(document, schema, id_parameter, owners)
+            if action in ("create", "replace", "patch")
+            else {}
+        ),
+        page_maximum=page_maximum,
+    )
+
+
 # Any version of the contract, as text: the working copy, one from git history or a published
 # file (scripts/check_breaking.py compares two of them).
 

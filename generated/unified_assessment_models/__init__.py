@@ -725,4 +725,4 @@ class AssessmentPackage(BaseModel):
 
 
 # The version of the contract (info.version).
-__version__ = "1.3.0"
+__version__ = "1.4.0"

@@ -31,6 +31,7 @@ from uvicorn.supervisors.statreload import StatReload
 from .app import DEFAULT_TOKEN, Settings, create_app
 from .server import config
 from .sqlite_store import SQLiteStore
+from .store import StoreUnavailable
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -109,6 +110,9 @@ def main() -> int:
         port = int(port_text)
         store = settings.store()
     except ValueError as error:
+        print(f"stub: {error}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as error:  # found when the database opens: one line, no traceback
         print(f"stub: {error}", file=sys.stderr)
         return 2
     except (OSError, sqlite3.Error) as error:

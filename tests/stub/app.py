@@ -1,8 +1,9 @@
-"""The stub: a local stand-in for Unified.to's assessment-package resource.
+"""The stub: a local stand-in for Unified.to's assessment API.
 
-Everything it serves comes from openapi/: one route per path of the contract, one handler per
-operationId (packages.py), each operation's parameters and body checked against the
-contract's own JSON Schema (inputs.py) before its handler runs.
+Everything it serves comes from openapi/: one route per path of the contract, one generic
+resource (resource.py) for every operation whose method and path the conventions describe,
+each operation's parameters and body checked against the contract's own JSON Schema
+(inputs.py) before its handler runs.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import docs
 from .errors import ApiError, JSONBody, error_body
 from .inputs import Inputs
-from .packages import Call, Handler, Packages
+from .resource import Call, handlers
 from .routing import PathMatcher
-from .store import DEFAULT_MAX_STORE_BYTES, InMemoryStore, PackageStore
+from .store import DEFAULT_MAX_STORE_BYTES, InMemoryStore, ItemStore
 
 DEFAULT_TOKEN = "dev-token"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -62,7 +63,7 @@ class Settings:
             database=env.get("STUB_DB") or None,
         )
 
-    def store(self) -> PackageStore:
+    def store(self) -> ItemStore:
         """The store these settings name: SQLite at STUB_DB, else memory."""
         if self.database:
             from .sqlite_store import SQLiteStore
@@ -102,10 +103,6 @@ def authenticate(request: Request, workspaces: dict[bytes, str]) -> str:
     if workspace is None:
         raise unauthorized("The bearer token is not accepted.", "invalid_token")
     return workspace
-
-
-def not_served(call: Call) -> Response:
-    raise ApiError(501, "The stub does not implement this operation of the contract yet.")
 
 
 class PathRoute(Route):
@@ -181,7 +178,7 @@ class RequireHost:
 
 def create_app(
     settings: Settings | None = None,
-    store: PackageStore | None = None,
+    store: ItemStore | None = None,
     contract: Contract | None = None,
 ) -> Starlette:
     settings = settings or Settings()
@@ -189,13 +186,11 @@ def create_app(
     contract = contract or Contract()
     tokens = [token.encode("utf-8", "surrogateescape") for token in settings.tokens]
     workspaces = {token: workspace_of(token) for token in tokens}
-    package_schema = contract.schema("AssessmentPackage")
-    packages = Packages(store, contract.server_owned(package_schema))
-    handlers = packages.handlers()
+    served, not_served = handlers(contract, store)
 
     def endpoint(operation: Operation) -> Any:
         inputs = Inputs(contract, operation, settings.max_body_bytes)
-        handler: Handler = handlers.get(operation.operation_id, not_served)
+        handler = served[operation.operation_id]
 
         async def serve(request: Request) -> Response:
             workspace_id = authenticate(request, workspaces)
@@ -260,7 +255,9 @@ def create_app(
     )
     app.state.store = store
     app.state.settings = settings
-    app.state.served_operations = frozenset(op for op in contract.operations if op in handlers)
+    # Each operation the stub cannot serve answers 501 saying why (app.state.not_served).
+    app.state.served_operations = frozenset(contract.operations) - set(not_served)
+    app.state.not_served = not_served
     app.add_middleware(RequireHost)
     app.add_middleware(AccessLog)
     return app
