@@ -2,7 +2,14 @@
 
 from ._version import __version__
 from .client import USER_AGENT, AuthenticatedClient, Client, RetryPolicy
-from .errors import ApiError, ClientError, InvalidDocument, ServerError, UnifiedAssessmentError
+from .errors import (
+    ApiError,
+    ClientError,
+    InvalidDocument,
+    ResponseTooLarge,
+    ServerError,
+    UnifiedAssessmentError,
+)
 from .servers import SERVERS
 from .types import Response
 
@@ -15,6 +22,7 @@ __all__ = (
     "ClientError",
     "InvalidDocument",
     "Response",
+    "ResponseTooLarge",
     "RetryPolicy",
     "ServerError",
     "UnifiedAssessmentError",

@@ -44,8 +44,15 @@ class OpenStrEnum(StrEnum):
 
 
 class Unset:
+    """The value of a property that is absent (not null: absent, so it is not sent)."""
+
+    __slots__ = ()
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -183,9 +190,8 @@ def validate(document: Any, schema: Mapping[str, Any], where: str = "") -> None:
     found = not_json(document, where)  # NaN, say: the validator would call it null
     if found:
         raise InvalidDocument(found)
-    message = str(error.message)
-    message = message if len(message) <= 200 else message[:200] + "…"
-    raise InvalidDocument(f"{where}{_pointer(error.instance_path) or '/'}: {message}")
+    # Whole: InvalidDocument takes out any secret first, then cuts the message to length.
+    raise InvalidDocument(f"{where}{_pointer(error.instance_path) or '/'}: {error.message}")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

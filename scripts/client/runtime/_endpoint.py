@@ -139,11 +139,16 @@ class Call(Generic[S]):
 
     def success(self, response: httpx.Response, secrets: tuple[str, ...] = ()) -> S:
         """The parsed body of a 2xx answer; InvalidDocument when it is not what was promised
-        (its message quotes the answer, so without the secrets a server may echo)."""
+        (its message quotes the answer, so it is made without the secrets a server may echo,
+        before it is cut to length; nothing in its chain holds them either)."""
+        shown = errors.SECRETS.set(secrets)
         try:
             return self.parse_success(json_document(response) if self.has_body else None)
-        except InvalidDocument as error:
-            raise InvalidDocument(errors.redact(str(error), secrets)) from None
+        except Exception as failure:  # every failure leaves without the token
+            problem = errors.scrub(failure, secrets)
+        finally:
+            errors.SECRETS.reset(shown)
+        raise problem  # out of the except block: a replacement carries no context
 
     def error(self, response: httpx.Response) -> "Error | None":
         """The Error body of an answer, or None when the body is not one."""

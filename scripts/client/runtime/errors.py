@@ -3,29 +3,116 @@
     UnifiedAssessmentError
     ├── InvalidDocument       a value does not match the contract (nothing was sent, or the
     │                         answer of a success is not what the contract promises)
+    ├── ResponseTooLarge      an answer longer than `max_response_bytes` once decoded
     └── ApiError              the API answered with a status other than 2xx
         ├── ClientError       4xx: the request must change (or, for 429, wait)
         └── ServerError       5xx: the server failed; 502, 503 and 504 were retried
 
 Timeouts and failures to connect are httpx's own (`httpx.TimeoutException`,
-`httpx.TransportError`). The same whatever the contract says: scripts/generate.py copies this
-file into the package.
+`httpx.TransportError`, `httpx.TooManyRedirects`). Every message is made here, and in this order:
+the token taken out (in every form a server may echo it), then cut to `MESSAGE_LIMIT`
+characters, then lone surrogates escaped, so that `print(error)` always works. The same
+whatever the contract says: scripts/generate.py copies this file into the package.
 """
 
-from typing import TYPE_CHECKING
+import contextlib
+import contextvars
+import functools
+import logging
+import re
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 if TYPE_CHECKING:
     from .models.error import Error
 
+MESSAGE_LIMIT = 400
+MARKER = "[redacted]"
+# For a token that the marker could spell, with what surrounds it ("e", "]x"): no ASCII at all,
+# and a token is printable ASCII.
+SAFE_MARKER = "\u2588\u2588\u2588"
+
+# The secrets of the call under way: set by the client around each call, read wherever text is
+# made (an exception's message, a log record) so that none is made with the token in it.
+SECRETS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "unified_assessment_secrets", default=()
+)
+
+
+def _forms(character: str) -> str:
+    """A regex for one character of a secret in any form a server or a log may give it:
+    itself, percent-encoded, JSON's \\u escape, and the backslash escapes of JSON and of
+    Python's repr (once, or twice when JSON text is shown by repr, as httpcore logs headers)."""
+    code = ord(character)
+    encoded = [f"%{code:02x}", rf"\\u{code:04x}", rf"\\\\u{code:04x}"]
+    if character in "\"\\/'":
+        encoded += [re.escape("\\" + character), re.escape("\\\\" + character)]
+    if character == "\\":
+        encoded.append(re.escape("\\" * 4))
+    # Only the encodings ignore case; the character itself must match exactly.
+    return "(?:" + re.escape(character) + "|(?i:" + "|".join(encoded) + "))"
+
+
+@functools.lru_cache(maxsize=16)
+def _pattern(secret: str) -> re.Pattern[str]:
+    return re.compile("".join(_forms(character) for character in secret))
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """`text` without the secrets in it, in any of their forms (a server may echo the token)."""
+    for secret in secrets:
+        if not secret:
+            continue
+        found = _pattern(secret)
+        redacted = found.sub(MARKER, text)
+        if found.search(redacted):  # the marker spells the secret, with what surrounds it
+            redacted = found.sub(SAFE_MARKER, text)
+        text = redacted
+    return text
+
+
+def printable(text: str) -> str:
+    """`text` with lone surrogates escaped (`\\udc80`): encodable, so `print()` never fails."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def shown(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """The message to show for `text`: redacted first, then cut, then made printable."""
+    text = redact(text, secrets + SECRETS.get())
+    if len(text) > MESSAGE_LIMIT:
+        text = text[:MESSAGE_LIMIT] + "…"
+    return printable(text)
+
 
 class UnifiedAssessmentError(Exception):
-    """The root of every exception this client raises."""
+    """The root of every exception this client raises. Its message is made by `shown()`."""
+
+    def __init__(self, message: str = "", *, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__(shown(str(message), secrets))
 
 
 class InvalidDocument(UnifiedAssessmentError, ValueError):
     """A document, or a request being built, does not match the API contract."""
+
+
+class ResponseTooLarge(UnifiedAssessmentError):
+    """An answer longer than the client's `max_response_bytes` once decoded (the call stops
+    reading there, so memory stays bounded). Never retried.
+
+    Attributes:
+        limit: the client's max_response_bytes.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the answer is longer than max_response_bytes ({limit:,} bytes)")
 
 
 class ApiError(UnifiedAssessmentError):
@@ -45,16 +132,8 @@ class ApiError(UnifiedAssessmentError):
         self.error = error
         detail = error.message if error is not None else "no Error body"
         super().__init__(
-            redact(f"{response.status_code} {response.reason_phrase}: {detail}", secrets)
+            f"{response.status_code} {response.reason_phrase}: {detail}", secrets=secrets
         )
-
-
-def redact(text: str, secrets: tuple[str, ...]) -> str:
-    """`text` without the secrets in it (a server may echo the token back)."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return text
 
 
 class ClientError(ApiError):
@@ -76,10 +155,117 @@ def error_for(
     return ApiError(response, error, secrets)
 
 
+# Attributes that some exceptions show in str() besides their args (OSError's strerror, a
+# UnicodeDecodeError's object, a JSONDecodeError's document).
+_SHOWN_ATTRIBUTES = ("strerror", "filename", "filename2", "reason", "object", "msg", "doc")
+
+
+def _scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return printable(redact(value, secrets))
+    if isinstance(value, bytes):
+        return redact(value.decode("latin-1"), secrets).encode("latin-1", "replace")
+    if isinstance(value, tuple):
+        return tuple(_scrubbed(item, secrets) for item in value)
+    return value
+
+
+def _leaks(failure: BaseException, secrets: tuple[str, ...]) -> bool:
+    try:
+        text = f"{failure}\n{failure!r}"
+    except Exception:  # a str() that fails shows nothing, which is safe
+        return False
+    return any(_pattern(secret).search(text) for secret in secrets)
+
+
+def _scrub_one(exception: BaseException, secrets: tuple[str, ...]) -> None:
+    exception.args = _scrubbed(exception.args, secrets)
+    for name in _SHOWN_ATTRIBUTES:
+        value = getattr(exception, name, None)
+        if isinstance(value, str | bytes):
+            with contextlib.suppress(AttributeError, TypeError):  # read-only, or typed
+                setattr(exception, name, _scrubbed(value, secrets))
+    notes = getattr(exception, "__notes__", None)
+    if isinstance(notes, list):
+        notes[:] = [_scrubbed(note, secrets) for note in notes]
+
+
+def scrub(failure: BaseException, secrets: tuple[str, ...]) -> BaseException:
+    """`failure` with the secrets taken out of it and of every exception in its chain, in
+    place: args, the attributes str() shows, notes. An exception that would still show one (a
+    str() of its own) is cut from the chain; when `failure` itself would, the exception to
+    raise instead (raise it outside the `except` block, so that it has no context)."""
+    secrets = tuple(secret for secret in secrets if secret)
+    if not secrets:
+        return failure
+    chain: list[BaseException] = []
+    pending: list[BaseException] = [failure]
+    while pending:
+        exception = pending.pop()
+        if any(exception is seen for seen in chain):
+            continue
+        chain.append(exception)
+        _scrub_one(exception, secrets)
+        pending += [e for e in (exception.__cause__, exception.__context__) if e is not None]
+    for exception in chain:
+        for name in ("__cause__", "__context__"):
+            linked = getattr(exception, name)
+            if linked is not None and _leaks(linked, secrets):
+                setattr(exception, name, None)
+    if _leaks(failure, secrets):
+        return UnifiedAssessmentError(
+            f"{type(failure).__name__}, whose message held the token", secrets=secrets
+        )
+    return failure
+
+
+class RedactingFilter(logging.Filter):
+    """Takes the secrets of the call under way out of every record of httpx, httpcore and this
+    client, message and attached exception, before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        secrets = SECRETS.get()
+        if not secrets:
+            return True
+        message = record.getMessage()
+        record.msg, record.args = redact(message, secrets), None
+        if record.exc_info and record.exc_info[1] is not None:
+            scrub(record.exc_info[1], secrets)
+            record.exc_text = None
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, secrets)
+        return True
+
+
+# Every logger that httpx and httpcore write to (a filter applies only to the records of the
+# logger it is on, not to those of its children), and this package's own.
+LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+    __name__.rpartition(".")[0],
+)
+
+
+def install_log_filter() -> None:
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, RedactingFilter) for existing in logger.filters):
+            logger.addFilter(RedactingFilter())
+
+
+install_log_filter()
+
+
 __all__ = [
     "ApiError",
     "ClientError",
     "InvalidDocument",
+    "ResponseTooLarge",
     "ServerError",
     "UnifiedAssessmentError",
     "error_for",
