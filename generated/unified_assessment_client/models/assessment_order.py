@@ -37,6 +37,7 @@ _SCHEMA: dict[str, Any] = {
             "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
             "format": "date-time",
             "x-server-owned": True,
+            "x-server-value": "creation-time",
             "examples": ["2026-11-29T10:20:00Z"],
         },
         "updated_at": {
@@ -44,12 +45,14 @@ _SCHEMA: dict[str, Any] = {
             "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
             "format": "date-time",
             "x-server-owned": True,
+            "x-server-value": "update-time",
             "examples": ["2026-11-29T10:20:00Z"],
         },
         "workspace_id": {
             "type": "string",
             "description": "Workspace ID that this order belongs to",
             "readOnly": True,
+            "x-server-value": "caller-workspace",
         },
         "connection_id": {
             "type": "string",

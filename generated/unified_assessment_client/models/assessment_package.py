@@ -35,6 +35,7 @@ _SCHEMA: dict[str, Any] = {
             "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
             "format": "date-time",
             "x-server-owned": True,
+            "x-server-value": "creation-time",
             "examples": ["2026-11-29T10:15:30Z"],
         },
         "updated_at": {
@@ -42,12 +43,14 @@ _SCHEMA: dict[str, Any] = {
             "description": "(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
             "format": "date-time",
             "x-server-owned": True,
+            "x-server-value": "update-time",
             "examples": ["2026-11-29T10:15:30Z"],
         },
         "workspace_id": {
             "type": "string",
             "description": "Workspace ID that this package belongs to (reference to KmsSpace)",
             "readOnly": True,
+            "x-server-value": "caller-workspace",
         },
         "connection_id": {
             "type": "string",
