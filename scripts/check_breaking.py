@@ -265,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     except Problem as error:
         print(f"check-breaking: {error}", file=sys.stderr)
         return 1
-    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
+    except KeyError as error:  # a $ref that points to nothing, in either version
+        print(f"check-breaking: cannot compare the contracts: {error.args[0]}", file=sys.stderr)
+        return 1
+    except (TypeError, AttributeError, ValueError, IndexError) as error:
         print(f"check-breaking: cannot compare the contracts: {error!r}", file=sys.stderr)
         return 1
     try:

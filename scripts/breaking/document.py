@@ -84,6 +84,21 @@ def locate(document: Any, node: Any, pointer: str) -> tuple[str, Any]:
     raise KeyError(f"{pointer}: a $ref chain that loops")
 
 
+def reference_changed(old: Any, new: Any, pointer: str, sides: Sides) -> Iterator[Change]:
+    """A Reference object: where it points, and what is written beside its `$ref`. What it
+    points to is compared there."""
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return
+    if "$ref" not in old and "$ref" not in new:
+        return
+    if old.get("$ref") != new.get("$ref"):
+        before, after = old.get("$ref", "an inline object"), new.get("$ref", "an inline object")
+        reason = f"now {after} instead of {before}: compared where it points"
+        yield never("reference-changed", sides, pointer, reason)
+    if "$ref" in old and "$ref" in new:
+        yield from leftovers(old, new, pointer, {"$ref"})
+
+
 def mapping(node: Any) -> dict[str, Any]:
     return {str(key): value for key, value in node.items()} if isinstance(node, dict) else {}
 
@@ -326,6 +341,8 @@ def security_changed(pair: Pair) -> Iterator[Change]:
     for name in sorted(before.keys() & after.keys()):
         one = locate(old, before[name], at("/components/securitySchemes", name))[1]
         pointer, other = locate(new, after[name], at("/components/securitySchemes", name))
+        written = at("/components/securitySchemes", name)
+        yield from reference_changed(before[name], after[name], written, REQUEST_ONLY)
         yield from security_scheme_changed(one, other, pointer)
 
 
@@ -400,6 +417,10 @@ def operations_changed(pair: Pair) -> Iterator[Change]:
         yield never("operation-added", BOTH, at("/paths", path, method), reason)
     for route in kept_routes(pair):
         yield from operation_changed(pair, route)
+    paths = {(route.old_path, route.new_path) for route in kept_routes(pair)}
+    for old_path, new_path in sorted(paths):
+        one, other = pair.old["paths"][old_path], pair.new["paths"][new_path]
+        yield from reference_changed(one, other, at("/paths", new_path), BOTH)
 
 
 OPERATION_FIELDS = {
@@ -445,7 +466,8 @@ def operation_changed(pair: Pair, route: Route) -> Iterator[Change]:
             "operation-deprecated-changed", BOTH, at(pointer, "deprecated"), f"operation {what}"
         )
     elif one.get("deprecated") != other.get("deprecated"):
-        yield from leftovers(one, other, pointer, OPERATION_FIELDS - {"deprecated"})
+        reason = "deprecated written another way: the same"
+        yield never("operation-deprecated-rewritten", BOTH, at(pointer, "deprecated"), reason)
     old_servers = one.get("servers", route.old_item.get("servers"))
     new_servers = other.get("servers", route.new_item.get("servers"))
     if old_servers != new_servers:
@@ -477,19 +499,22 @@ def operation_changed(pair: Pair, route: Route) -> Iterator[Change]:
 
 def located_parameters(
     document: Any, path: str, item: Any, spec: Any, renamed: dict[str, str]
-) -> dict[tuple[str, str], tuple[str, Any]]:
-    """An operation's parameters by (name, in), each with the pointer where it is defined;
-    path parameters by their new names."""
-    found: dict[tuple[str, str], tuple[str, Any]] = {}
+) -> dict[tuple[str, str], tuple[str, Any, str, Any]]:
+    """An operation's parameters by (name, in), each with the pointer where it is defined and
+    the parameter there, then as written in the operation; path parameters by their new names."""
+    found: dict[tuple[str, str], tuple[str, Any, str, Any]] = {}
     method = next(m for m in HTTP_METHODS if item.get(m) is spec)
     holders = ((item, at("/paths", path)), (spec, at("/paths", path, method)))
     for holder, where in holders:
         for index, parameter in enumerate(holder.get("parameters") or []):
-            pointer, node = locate(document, parameter, at(where, "parameters", index))
+            written = at(where, "parameters", index)
+            pointer, node = locate(document, parameter, written)
+            if not isinstance(node, dict):
+                node = {"name": f"#{index}", "in": "unreadable", "value": node}
             name, place = str(node.get("name")), str(node.get("in"))
             if place == "path":
                 name = renamed.get(name, name)
-            found[name, place] = (pointer, node)
+            found[name, place] = (pointer, node, written, parameter)
     return found
 
 
@@ -506,7 +531,7 @@ def parameters_changed(pair: Pair, route: Route) -> Iterator[Change]:
         yield always("parameter-removed", REQUEST_ONLY, before[key][0], reason)
     for key in sorted(after.keys() - before.keys()):
         name = key[0]
-        pointer, node = after[key]
+        pointer, node = after[key][:2]
         old_key = next((k for k in before if k[0] == name and k not in after), None)
         if old_key is not None:
             yield from parameter_changed(pair, before[old_key][1], node, pointer)
@@ -517,7 +542,8 @@ def parameters_changed(pair: Pair, route: Route) -> Iterator[Change]:
             reason = f"optional parameter {name} added"
             yield never("parameter-optional-added", REQUEST_ONLY, pointer, reason)
     for key in sorted(before.keys() & after.keys()):
-        (_, one), (pointer, other) = before[key], after[key]
+        (_, one, _, raw), (pointer, other, written, new_raw) = before[key], after[key]
+        yield from reference_changed(raw, new_raw, written, REQUEST_ONLY)
         yield from parameter_changed(pair, one, other, pointer)
 
 
@@ -560,7 +586,8 @@ def parameter_changed(pair: Pair, old: Any, new: Any, pointer: str) -> Iterator[
             "required parameter made optional",
         )
     elif old.get("required") != new.get("required"):
-        yield from leftovers(old, new, pointer, PARAMETER_FIELDS - {"required"})
+        reason = "required written another way: the same"
+        yield never("parameter-required-rewritten", REQUEST_ONLY, at(pointer, "required"), reason)
     if bool(old.get("deprecated")) != bool(new.get("deprecated")):
         what = "deprecated" if new.get("deprecated") else "no longer deprecated"
         yield never(
@@ -587,6 +614,14 @@ def parameter_changed(pair: Pair, old: Any, new: Any, pointer: str) -> Iterator[
             )
     yield from serialisation_changed(old, new, pointer, REQUEST_ONLY)
     yield from described_changed(pair, old, new, pointer, REQUEST_ONLY)
+    if old.get("x-page-maximum") != new.get("x-page-maximum"):
+        # The stub's default page size and its cap (contract.py reads it).
+        reason = (
+            f"x-page-maximum changed from {old.get('x-page-maximum')} to"
+            f" {new.get('x-page-maximum')}: the default page size and the cap change"
+        )
+        yield always("parameter-page-maximum-changed", BOTH, at(pointer, "x-page-maximum"), reason)
+    yield from leftovers(old, new, pointer, PARAMETER_FIELDS | {"x-page-maximum"})
 
 
 def serialisation_changed(old: Any, new: Any, pointer: str, sides: Sides) -> Iterator[Change]:
@@ -685,6 +720,7 @@ def headers_changed(pair: Pair, old: Any, new: Any, where: str, sides: Sides) ->
             continue
         new_name = names[name.lower()]
         new_pointer, other = locate(pair.new, after[new_name], at(where, new_name))
+        yield from reference_changed(before[name], after[new_name], at(where, new_name), sides)
         if new_name != name:
             reason = f"header {name} spelled {new_name}: the same header"
             yield never("header-respelled", sides, new_pointer, reason)
@@ -723,6 +759,7 @@ def request_body_changed(pair: Pair, route: Route) -> Iterator[Change]:
         yield (always if required else never)(rule, REQUEST_ONLY, pointer, f"{what} body added")
         return
     old_body = locate(pair.old, one["requestBody"], old_where)[1]
+    yield from reference_changed(one["requestBody"], other["requestBody"], where, REQUEST_ONLY)
     yield from body_changed(pair, old_body, body, pointer)
 
 
@@ -829,6 +866,9 @@ def responses_changed(pair: Pair, route: Route) -> Iterator[Change]:
     for status in sorted(before.keys() & after.keys()):
         old_response = locate(pair.old, before[status], at(old_where, status))[1]
         pointer, response = locate(pair.new, after[status], at(where, status))
+        yield from reference_changed(
+            before[status], after[status], at(where, status), RESPONSE_ONLY
+        )
         yield from response_changed(pair, old_response, response, pointer)
 
 
@@ -857,6 +897,7 @@ def links_changed(pair: Pair, old: Any, new: Any, where: str) -> Iterator[Change
     for name in sorted(before.keys() & after.keys()):
         one = locate(pair.old, before[name], at(where, name))[1]
         pointer, other = locate(pair.new, after[name], at(where, name))
+        yield from reference_changed(before[name], after[name], at(where, name), RESPONSE_ONLY)
         yield from link_changed(one, other, pointer)
 
 
@@ -991,14 +1032,13 @@ def components_changed(pair: Pair) -> Iterator[Change]:
             )
         for name in sorted(before.keys() & after.keys()):
             one, other = before[name], after[name]
-            if (
-                one != other
-                and isinstance(one, dict)
-                and isinstance(other, dict)
-                and "$ref" not in one
-                and "$ref" not in other
-            ):
-                yield from rule(one, other, at("/components", kind, name))
+            pointer = at("/components", kind, name)
+            if not (isinstance(one, dict) and isinstance(other, dict)):
+                yield from leftovers(one, other, pointer, set())
+            elif "$ref" in one or "$ref" in other:
+                yield from reference_changed(one, other, pointer, NONE)
+            elif one != other:
+                yield from rule(one, other, pointer)
     for kind in ("callbacks", "pathItems"):
         yield from opaque(old_all.get(kind), new_all.get(kind), at("/components", kind))
     yield from leftovers(old_all, new_all, "/components", COMPONENTS)

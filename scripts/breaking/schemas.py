@@ -83,6 +83,8 @@ def compare_subschema(
     if old == new:
         return
     if accepts_all(old) and accepts_all(new):
+        reason = f"{name} written another way ({show(old)} now {show(new)}): it accepts the same"
+        yield never(f"schema-{name}-rewritten", sides, where, reason)
         return
     if accepts_all(old):
         what = "now false: nothing is accepted" if new is False else "added"
