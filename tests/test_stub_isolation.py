@@ -1,7 +1,7 @@
-"""Isolation, a security property: a package is visible only under the token's workspace and
-the connection in its path. Requests drawn by schemathesis for every operation (any
-`connection_id`, any body and query the contract allows), aimed at another owner's package,
-never see, change or remove it."""
+"""Isolation, a security property: an item of any resource is visible only under the token's
+workspace and the connection in its path. Requests drawn by schemathesis for every operation
+of the contract (any `connection_id`, any body and query the contract allows), aimed at
+another owner's item of the same resource, never see, change or remove it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import httpx
 import pytest
 import schemathesis
 from conftest import EXAMPLES, SEED
+from contract import Contract, resource_operation
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -21,7 +22,8 @@ from stub import DEFAULT_TOKEN, InMemoryStore, Settings, create_app
 
 VICTIM = "victim-token"
 STORE = InMemoryStore()
-APP = create_app(Settings(tokens=(DEFAULT_TOKEN, VICTIM)), STORE)
+CONTRACT = Contract()
+APP = create_app(Settings(tokens=(DEFAULT_TOKEN, VICTIM)), STORE, CONTRACT)
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
 OPERATIONS = {}
 for result in SCHEMA.get_all_operations():
@@ -29,30 +31,42 @@ for result in SCHEMA.get_all_operations():
     OPERATIONS[result.ok().definition.raw["operationId"]] = result.ok()
 
 
-def create(token: str, segment: str) -> dict[str, Any]:
-    """A package created with `token` under the connection that the raw path `segment` names."""
+# Each resource's create, by its collection path: the victims are created with its example.
+CREATES = {}
+for each in CONTRACT.operations.values():
+    action = resource_operation(CONTRACT.document, each)
+    if action.action == "create":
+        CREATES[action.collection] = (each, CONTRACT.example(each.operation_id))
+
+
+def create(token: str, segment: str, collection: str) -> dict[str, Any]:
+    """An item created with `token` in the resource whose collection path is `collection`,
+    under the connection that the raw path `segment` names."""
+    operation, example = CREATES[collection]
 
     async def post() -> httpx.Response:
         transport = httpx.ASGITransport(app=APP)
         async with httpx.AsyncClient(transport=transport, base_url="http://stub") as client:
             return await client.post(
-                f"/assessment/{segment}/package",
-                json={"type": "OTHER", "name": "private", "x_secret": [1, 2, 3]},
+                operation.path.replace("{connection_id}", segment),
+                json={**example, "x_secret": "private"},
                 headers={"Authorization": f"Bearer {token}"},
             )
 
     response = asyncio.run(post())
     assert response.status_code == 200, response.text
-    package: dict[str, Any] = response.json()
-    return package
+    item: dict[str, Any] = response.json()
+    return item
 
 
-MY_WORKSPACE = create(DEFAULT_TOKEN, "x")["workspace_id"]
+MY_WORKSPACE = create(DEFAULT_TOKEN, "x", next(iter(CREATES)))["workspace_id"]
 
 
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
-def test_no_request_reaches_a_package_of_another_owner(operation_id: str) -> None:
+def test_no_request_reaches_an_item_of_another_owner(operation_id: str) -> None:
     operation = OPERATIONS[operation_id]
+    action = resource_operation(CONTRACT.document, CONTRACT.operations[operation_id])
+    collection = action.collection
 
     @settings(
         max_examples=max(EXAMPLES // 10, 20),
@@ -69,26 +83,26 @@ def test_no_request_reaches_a_package_of_another_owner(operation_id: str) -> Non
         # The connection's segment of the path exactly as the request sends it.
         segment = case.formatted_path.split("/")[2]
         if owner == "another token":
-            # The victim's package lives under the very connection the request names.
-            victim = create(VICTIM, segment)
+            # The victim's item lives under the very connection the request names.
+            victim = create(VICTIM, segment, collection)
             connection_id = victim["connection_id"]
         else:
-            victim = create(DEFAULT_TOKEN, segment + "~elsewhere")
+            victim = create(DEFAULT_TOKEN, segment + "~elsewhere", collection)
             connection_id = victim["connection_id"].removesuffix("~elsewhere")
         stored = STORE.get(victim["id"])
-        if "id" in case.path_parameters:
-            case.path_parameters["id"] = victim["id"]
+        if action.id_parameter in case.path_parameters:
+            case.path_parameters[action.id_parameter] = victim["id"]
 
         response = case.call(headers={"Authorization": f"Bearer {DEFAULT_TOKEN}"})
 
-        if operation.method.upper() == "GET" and "id" not in case.path_parameters:
+        if action.action == "list":
             assert response.status_code in (200, 422), response.text
             if response.status_code == 200:
-                for package in json.loads(response.content):
-                    assert package["id"] != victim["id"]
-                    assert package["workspace_id"] == MY_WORKSPACE
-                    assert package["connection_id"] == connection_id
-        elif operation.method.upper() == "POST":
+                for item in json.loads(response.content):
+                    assert item["id"] != victim["id"]
+                    assert item["workspace_id"] == MY_WORKSPACE
+                    assert item["connection_id"] == connection_id
+        elif action.action == "create":
             assert response.status_code == 200, response.text
             assert json.loads(response.content)["workspace_id"] == MY_WORKSPACE
         else:
