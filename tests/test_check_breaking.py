@@ -4,6 +4,7 @@ end to end in a throw-away git repository holding the real contract."""
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import subprocess
@@ -769,4 +770,90 @@ def test_no_earlier_version_passes_in_one_line(repo: Path, tmp_path: Path) -> No
     code, output = check(repo)
     assert code == 0
     assert output.startswith("check-breaking: no git history to compare with (not a git repo")
+    assert len(output.splitlines()) == 1
+
+
+# The formats: FORMAT=json for programs, markdown for a pull request, github for annotations; a
+# text line names the operation as a person writes it.
+
+PACKAGES = "/assessment/{connection_id}/package"
+TRACE = "/paths/~1assessment~1{connection_id}~1package/post/parameters"
+
+
+def add_trace_header(repo: Path, version: str) -> None:
+    """A required header parameter on the create operation: breaking, at a pointer under /paths."""
+    document = read(repo)
+    create = document["paths"][PACKAGES]["post"]
+    create.setdefault("parameters", []).append(
+        {"name": "X-Trace", "in": "header", "required": True, "schema": {"type": "string"}}
+    )
+    document["info"]["version"] = version
+    write(repo, document)
+
+
+def test_text_names_the_operation_as_a_person_writes_it(repo: Path) -> None:
+    add_trace_header(repo, "1.1.0")
+    code, output = check(repo)
+    assert code == 1
+    line = next(line for line in output.splitlines() if "X-Trace" in line)
+    assert line.startswith(f"  BREAKING    POST {PACKAGES} parameter X-Trace (header): "), line
+    assert "~1" not in output
+
+
+def test_json_has_one_object_per_change_with_its_pointer(repo: Path) -> None:
+    add_trace_header(repo, "2.0.0")
+    code, output = check(repo, "--format", "json")
+    assert code == 1  # no CHANGELOG.md section for 2.0.0 yet
+    report = json.loads(output.split("\ncheck-breaking: ", 1)[0])
+    (change,) = [item for item in report["changes"] if item["pointer"].startswith(TRACE)]
+    assert change["level"] == "breaking"
+    assert change["side"] == "request"
+    assert change["rule"] == "parameter-required-added"
+    assert "X-Trace" in change["message"]
+    assert change["where"] == f"POST {PACKAGES} parameter X-Trace (header)"
+    assert report["passed"] is False
+    assert any("CHANGELOG.md" in problem for problem in report["problems"])
+    add_changelog_section(repo)
+    code, output = check(repo, "--format", "json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert report["passed"] is True and report["problems"] == []
+    assert report["breaking"] >= 1
+    assert report["base"]["version"] == "1.1.0"
+
+
+def test_markdown_is_a_table_for_a_pull_request(repo: Path) -> None:
+    add_trace_header(repo, "1.1.0")
+    code, output = check(repo, "--format", "markdown")
+    assert code == 1
+    assert "| level | where | change | rule |" in output
+    assert f"| BREAKING | `POST {PACKAGES} parameter X-Trace (header)` |" in output
+    assert "**failed**: 1 breaking change needs a major version bump" in output
+
+
+def test_github_annotates_the_contract_lines(repo: Path) -> None:
+    add_trace_header(repo, "1.1.0")
+    code, output = check(repo, "--format", "github")
+    assert code == 1
+    annotation = next(line for line in output.splitlines() if "X-Trace" in line)
+    assert annotation.startswith(f"::error file={CONTRACT},line="), annotation
+    line = int(annotation.split(",line=", 1)[1].split(",", 1)[0])
+    contract_lines = (repo / CONTRACT).read_text(encoding="utf-8").splitlines()
+    assert "X-Trace" in contract_lines[line - 1]
+    assert "::error title=check-breaking::1 breaking change needs a major version bump" in output
+
+
+def test_base_may_be_a_file(repo: Path, tmp_path: Path) -> None:
+    published = tmp_path / "published.yaml"
+    published.write_text(git(repo, "show", f"HEAD~1:{CONTRACT}"), encoding="utf-8")
+    code, output = check(repo, "--base", str(published))
+    assert code == 0, output
+    assert (
+        output.splitlines()[0] == f"check-breaking: {CONTRACT} 1.1.0 against 1.0.0 in {published}"
+    )
+    assert "optional property added" in output
+    published.write_text("openapi: [", encoding="utf-8")
+    code, output = check(repo, "--base", str(published))
+    assert code == 1
+    assert output.startswith(f"check-breaking: {published} is not readable YAML")
     assert len(output.splitlines()) == 1
