@@ -221,7 +221,7 @@ def security_list_changed(old: Any, new: Any, where: str) -> Iterator[Change]:
         explained.append(closest)
         for name in sorted(closest.keys() - requirement.keys()):
             reason = f"security scheme {name} now required too: callers without it are refused"
-            yield always("security-scheme-added", REQUEST_ONLY, where, reason)
+            yield always("security-requirement-scheme-added", REQUEST_ONLY, where, reason)
         for name in sorted(closest.keys() & requirement.keys()):
             for scope in sorted(closest[name] - requirement[name]):
                 reason = f"scope {scope} of {name} now required: tokens without it are refused"
@@ -241,7 +241,7 @@ def security_list_changed(old: Any, new: Any, where: str) -> Iterator[Change]:
         for old in looser:
             for name in sorted(old.keys() - requirement.keys()):
                 reason = f"security scheme {name} no longer required: callers need less"
-                yield never("security-scheme-removed", REQUEST_ONLY, where, reason)
+                yield never("security-requirement-scheme-removed", REQUEST_ONLY, where, reason)
             for name in sorted(old.keys() & requirement.keys()):
                 for scope in sorted(old[name] - requirement[name]):
                     reason = f"scope {scope} of {name} no longer required: callers need less"

@@ -11,6 +11,7 @@ sent, a write-only one not answered, at every depth: its subtree is read on fewe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +73,11 @@ def flipped(sides: Sides) -> Sides:
     return frozenset({REQUEST: RESPONSE, RESPONSE: REQUEST}[side] for side in sides)
 
 
+def kebab(keyword: str) -> str:
+    """A keyword in a rule id: patternProperties -> pattern-properties."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", keyword.lstrip("$")).lower()
+
+
 def accepts_all(node: Any) -> bool:
     return node is None or node is True or node == {}
 
@@ -84,19 +90,19 @@ def compare_subschema(
         return
     if accepts_all(old) and accepts_all(new):
         reason = f"{name} written another way ({show(old)} now {show(new)}): it accepts the same"
-        yield never(f"schema-{name}-rewritten", sides, where, reason)
+        yield never(f"schema-{kebab(name)}-rewritten", sides, where, reason)
         return
     if accepts_all(old):
         what = "now false: nothing is accepted" if new is False else "added"
-        yield narrows(f"schema-{name}-added", sides, where, f"{name} {what}")
+        yield narrows(f"schema-{kebab(name)}-added", sides, where, f"{name} {what}")
     elif accepts_all(new):
-        yield widens(f"schema-{name}-removed", sides, where, f"{name} removed")
+        yield widens(f"schema-{kebab(name)}-removed", sides, where, f"{name} removed")
     elif new is False:
         yield narrows(
-            f"schema-{name}-added", sides, where, f"{name} now false: nothing is accepted"
+            f"schema-{kebab(name)}-added", sides, where, f"{name} now false: nothing is accepted"
         )
     elif old is False:
-        yield widens(f"schema-{name}-removed", sides, where, f"{name} no longer false")
+        yield widens(f"schema-{kebab(name)}-removed", sides, where, f"{name} no longer false")
     elif isinstance(old, dict) and isinstance(new, dict):
         yield from compare_schema(pair, old, new, where, sides)
     else:
@@ -483,15 +489,15 @@ def members_rule(keyword: str) -> Rule:
             reason = f"{keyword} member {i} removed"
             if keyword != "allOf":
                 reason += ": the models lose an alternative"
-            yield fewer(f"schema-{keyword.lower()}-member-removed", sides, pointer, reason)
+            yield fewer(f"schema-{kebab(keyword)}-member-removed", sides, pointer, reason)
         for j in added:
             reason = f"{keyword} member {j} added"
-            yield more(f"schema-{keyword.lower()}-member-added", sides, pointer, reason)
+            yield more(f"schema-{kebab(keyword)}-member-added", sides, pointer, reason)
         for i, j in pairs:
             yield from compare_subschema(pair, before[i], after[j], at(pointer, j), sides, keyword)
         if not removed and not added and any(i != j for i, j in pairs):
             reason = f"{keyword} members reordered"
-            yield never(f"schema-{keyword.lower()}-reordered", sides, pointer, reason)
+            yield never(f"schema-{kebab(keyword)}-reordered", sides, pointer, reason)
 
     return members_changed
 
@@ -522,10 +528,14 @@ def schema_map_rule(keyword: str) -> Rule:
         before, after = old.get(keyword) or {}, new.get(keyword) or {}
         for key in sorted(before.keys() - after.keys()):
             pointer = at(where, keyword, key)
-            yield widens(f"schema-{keyword}-removed", sides, pointer, f"{keyword} {key} removed")
+            yield widens(
+                f"schema-{kebab(keyword)}-removed", sides, pointer, f"{keyword} {key} removed"
+            )
         for key in sorted(after.keys() - before.keys()):
             pointer = at(where, keyword, key)
-            yield narrows(f"schema-{keyword}-added", sides, pointer, f"{keyword} {key} added")
+            yield narrows(
+                f"schema-{kebab(keyword)}-added", sides, pointer, f"{keyword} {key} added"
+            )
         for key in sorted(before.keys() & after.keys()):
             pointer = at(where, keyword, key)
             yield from compare_subschema(pair, before[key], after[key], pointer, sides, keyword)
@@ -594,7 +604,7 @@ def content_keyword_rule(keyword: str) -> Rule:
         reason = (
             f"{keyword} changed from {before} to {after}: the string's content is read differently"
         )
-        yield alters(f"schema-{keyword}-changed", sides, at(where, keyword), reason)
+        yield alters(f"schema-{kebab(keyword)}-changed", sides, at(where, keyword), reason)
 
     return content_keyword_changed
 
