@@ -8,8 +8,9 @@ entry point), so a test only names a fixture:
 - `assessment_stub_app`: the same stub without a socket, for httpx's ASGI transport (async
   clients only): `transport()` gives one.
 
-Both start every test with an empty store. The stub's modules are imported when a fixture is
-first used, so a session that uses neither pays nothing for it.
+Both start every test with an empty store. Loading the plugin imports the stub's package
+(about 0.1 s at pytest's start); uvicorn, and the stub itself, start only for a test that
+takes a fixture.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
+
+from .app import DEFAULT_TOKEN, Settings, create_app
+from .store import InMemoryStore
 
 if TYPE_CHECKING:
     import httpx
@@ -52,9 +56,6 @@ class InProcessStub:
 
 
 def _app() -> tuple[Starlette, str]:
-    from .app import DEFAULT_TOKEN, Settings, create_app
-    from .store import InMemoryStore
-
     return create_app(Settings(), InMemoryStore()), DEFAULT_TOKEN
 
 
