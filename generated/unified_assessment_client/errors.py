@@ -227,7 +227,10 @@ class RedactingFilter(logging.Filter):
         secrets = SECRETS.get()
         if not secrets:
             return True
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # arguments that do not fit the format: shown as neither
+            message = "a log record whose message could not be formatted"
         record.msg, record.args = redact(message, secrets), None
         if record.exc_info and record.exc_info[1] is not None:
             scrub(record.exc_info[1], secrets)
