@@ -333,7 +333,9 @@ def resource_operation(document: Any, operation: Operation) -> ResourceOperation
             if parameter["name"] not in PAGING_PARAMETERS:
                 raise NotAResource(f"list parameter {parameter['name']!r} is not limit or offset")
             if parameter["name"] == "limit" and "x-page-maximum" in parameter:
-                page_maximum = int(parameter["x-page-maximum"])
+                page_maximum = parameter["x-page-maximum"]
+                if type(page_maximum) is not int or page_maximum < 1:
+                    raise NotAResource(f"x-page-maximum {page_maximum!r} is not a whole number ≥ 1")
     return ResourceOperation(
         operation=operation,
         action=action,

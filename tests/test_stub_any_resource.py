@@ -227,3 +227,19 @@ def test_a_method_no_action_stands_for_is_refused() -> None:
     document = with_things(Contract().document)
     document["paths"][THINGS + "/{thing_id}"]["post"] = operation("archiveThing", False, None)
     assert "POST" in refusal(document, "archiveThing")
+
+
+@pytest.mark.parametrize("maximum", [0, 2.5, "100", None])
+def test_a_page_maximum_that_is_no_whole_number_is_refused_by_name(maximum: Any) -> None:
+    document = with_things(Contract().document)
+    limit = {**document["components"]["parameters"]["limit"], "x-page-maximum": maximum}
+    document["paths"][THINGS]["get"]["parameters"][0] = limit
+    assert "x-page-maximum" in refusal(document, "listThings")
+
+
+def test_the_page_maximum_is_the_default_page_and_the_largest(things: httpx.Client) -> None:
+    # The contract says 100 (x-page-maximum on limit); 101 items make the difference.
+    made = [exact(things.post("/widgets/c1/thing", json={"label": f"{n}"})) for n in range(101)]
+    assert exact(things.get("/widgets/c1/thing")) == made[:100]
+    assert exact(things.get("/widgets/c1/thing", params={"limit": 1000})) == made[:100]
+    assert exact(things.get("/widgets/c1/thing", params={"offset": 100})) == made[100:]
