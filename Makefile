@@ -59,14 +59,16 @@ pytest: $(PROJECT) ## run the test suite only
 
 test: lint typecheck check-generated check-breaking pytest ## lint, typecheck, drift check, check-breaking and tests
 
-# BASE_URL=<url> tests that server instead of the stub, with TOKEN; SAFE=1 (GET only),
-# CONNECTION_ID=<id> and MAX_REQUESTS=<n> limit what it does. TOKEN goes by the environment
-# ("$$TOKEN" is expanded by the shell), so that make's echo of the command never shows it.
-contract: $(PROJECT) ## schemathesis run (every phase, stateful too) against the stub or BASE_URL; JUnit in reports/
-	PYTHONPATH=tests:scripts CONTRACT_TOKEN="$$TOKEN" $(BIN)/python tests/contract_run.py \
-		$(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(filter-out 0,$(SAFE)),--safe) \
-		$(if $(CONNECTION_ID),--connection-id '$(CONNECTION_ID)') \
-		$(if $(MAX_REQUESTS),--max-requests '$(MAX_REQUESTS)')
+# BASE_URL=<url> tests that server instead of the stub, with the token from UNIFIED_TOKEN in
+# the environment or from TOKEN_FILE=<file>; SAFE=1 (GET only), CONNECTION_ID=<id> and
+# MAX_REQUESTS=<n> limit what it does; EXAMPLES=<n> per operation. A token on make's own
+# command line would show in `ps` to every user of the machine: refused.
+contract: $(PROJECT) ## schemathesis run (every phase) against the stub or BASE_URL; HTML and JUnit in reports/
+	@$(if $(filter command line,$(origin TOKEN)),echo "make contract: TOKEN=... on make's command line shows in ps to every user; put it in the environment (UNIFIED_TOKEN=... make contract) or in a file (TOKEN_FILE=path)" >&2; exit 2)
+	PYTHONPATH=tests:scripts $(BIN)/python tests/contract_run.py \
+		$(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(TOKEN_FILE),--token-file '$(TOKEN_FILE)') \
+		$(if $(filter-out 0,$(SAFE)),--safe) $(if $(CONNECTION_ID),--connection-id '$(CONNECTION_ID)') \
+		$(if $(MAX_REQUESTS),--max-requests '$(MAX_REQUESTS)') $(if $(EXAMPLES),--examples '$(EXAMPLES)')
 
 serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS, STUB_DB, ... override; RELOAD=1 restarts it when openapi/ changes)
 	PYTHONPATH=tests:scripts $(BIN)/python -m stub

@@ -1,7 +1,10 @@
-"""schemathesis hooks for `make contract MAX_REQUESTS=N`, loaded through SCHEMATHESIS_HOOKS.
+"""schemathesis hooks for `make contract`, loaded through SCHEMATHESIS_HOOKS.
 
-Counts the requests that schemathesis sends for test cases and checks, and stops the run, as
-Ctrl-C would, instead of sending request N+1: the cap holds across every phase and worker.
+- The tally (contract_tally.TallyHandler): what every check found on every operation, and
+  progress while the run goes on.
+- `MAX_REQUESTS=N`: counts the requests that schemathesis sends for test cases and checks,
+  and stops the run, as Ctrl-C would, instead of sending request N+1: the cap holds across
+  every phase and worker.
 """
 
 from __future__ import annotations
@@ -11,13 +14,17 @@ import threading
 from typing import Any
 
 import schemathesis
+import schemathesis.cli
+from contract_tally import ACTIVITY, PREFIX, TallyHandler
 
 MAX_REQUESTS = int(os.environ.get("CONTRACT_RUN_MAX_REQUESTS", "0"))
 # The line contract_run.py looks for, to tell the cap from a Ctrl-C.
-REACHED = "contract: MAX_REQUESTS reached"
+REACHED = PREFIX + "MAX_REQUESTS reached"
 _sent = 0
 _said = False
 _lock = threading.Lock()
+
+schemathesis.cli.handler()(TallyHandler)
 
 
 class RequestCapReached(KeyboardInterrupt):
@@ -37,3 +44,8 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
                 _said = True
             raise RequestCapReached
         _sent += 1
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    ACTIVITY.sent(case.operation.label)

@@ -1,45 +1,56 @@
-"""`make contract`: schemathesis run against a server, the stub by default, with a JUnit report.
+"""`make contract`: schemathesis run against a server, the stub by default, with its reports.
 
 Usage: PYTHONPATH=tests:scripts python tests/contract_run.py \
-    [--examples N] [--seed S] [--reports DIR] \
-    [--base-url URL] [--safe] [--connection-id ID] [--max-requests N]
+    [--examples N] [--seed S] [--reports DIR] [--base-url URL] [--token-file FILE] \
+    [--safe] [--connection-id ID] [--max-requests N]
 
 Without --base-url it serves the stub (`python -m stub`) and tests that; with it, the server
-there, authenticated by the bearer token in the environment variable CONTRACT_TOKEN (never an
-argument: arguments show in `ps` and in make's echo of the command). Writes
-DIR/contract-junit.xml, DIR/schemathesis.log (and DIR/stub.log when serving the stub), with
-the token redacted from each, prints a one-screen summary grouped by operation and check and
-exits with schemathesis's status.
+there, authenticated by the bearer token from --token-file or the environment variable
+UNIFIED_TOKEN (TOKEN too, if set in the environment): never an argument, since arguments show
+in `ps` and in make's echo of the command. Prints what it is doing while it runs, then a
+one-screen summary; writes DIR/contract.html, DIR/contract-junit.xml, DIR/schemathesis.log
+(and DIR/stub.log when serving the stub), the token redacted from each. Exits 1 when a check
+failed or an operation was never answered with a documented success (nothing was tested on
+it), 2 on a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
+import contract
 from contract_hooks import REACHED
-from schemathesis.failure_codes import get_failure_class
+from contract_redact import TOKEN_CHARACTERS, redact, redact_data, redact_xml
+from contract_report import Run, render
+from contract_tally import PREFIX, TEST_PHASES, Failure, Tally
 from stub import DEFAULT_TOKEN
-from stub.process import served_stub
+from stub.process import served_stub, stop
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = ROOT / "openapi" / "assessment-package.yaml"
-# Every phase; stateful follows the contract's links: create, then get, update, patch, remove.
-PHASES = ("examples", "coverage", "fuzzing", "stateful")
-REDACTED = "[redacted]"
-# The longest reproducer the summary prints whole; the log has every one in full.
+CONTRACT = contract.DOCUMENT
+# Chosen so that the default run, every phase, fits in about two minutes on two cores with
+# the contract's ten operations; `make contract EXAMPLES=1000` is the long run.
+EXAMPLES = 150
+# The longest reproducer the summary prints whole; the HTML report has every one in full.
 CURL_WIDTH = 240
+# The summary stays on one screen; the HTML report has everything.
+SUMMARY_LINES = 30
+# Shorter tokens are redacted too, but then so is every occurrence of those few characters.
+SHORT_TOKEN = 8
 
 # The token and the connection reach schemathesis through its config file's `${NAME}`
 # placeholders, filled from its environment: neither is ever on a command line.
@@ -58,77 +69,164 @@ CONNECTION_CONFIG = """\
 """
 
 
-def redact(text: str, secret: str | None) -> str:
-    return text.replace(secret, REDACTED) if secret else text
+class UsageError(Exception):
+    """A one-line reason to stop before anything is sent."""
 
 
-@dataclass
-class Finding:
-    title: str
-    count: int = 0
-    curl: str | None = None
+def say(line: str) -> None:
+    print(PREFIX + line, flush=True)
 
 
-@dataclass
-class Operation:
-    findings: dict[str, Finding] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+def check_base_url(url: str) -> str:
+    """The URL, or UsageError saying in one line what is wrong with it."""
+    if any(character.isspace() or not character.isprintable() for character in url):
+        raise UsageError(f"BASE_URL must not hold spaces or control characters: {url!r}")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise UsageError(f"BASE_URL must be an http:// or https:// URL, not {url!r}")
+    if not parts.hostname:
+        raise UsageError(f"BASE_URL has no host: {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise UsageError("BASE_URL must not hold credentials: give the token in UNIFIED_TOKEN")
+    if parts.query or parts.fragment:
+        raise UsageError(f"BASE_URL must not hold a query or a fragment: {url!r}")
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number in range)
+    except ValueError:
+        raise UsageError(f"BASE_URL has an invalid port: {url!r}") from None
+    return url
 
 
-def check_names(code: str) -> str:
-    """The schemathesis check(s) that report a failure code (ST108: response_schema_conformance)."""
-    failure = get_failure_class(code)
-    return " or ".join(failure.checks) if failure is not None and failure.checks else "custom"
+def reachable(url: str) -> None:
+    """UsageError in one line when nothing listens at the URL's host and port."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=10).close()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UsageError(
+            f"cannot connect to {parts.hostname}:{port} ({reason}): is the server up at {url}?"
+        ) from None
 
 
-def findings(suites: ElementTree.Element) -> dict[str, Operation]:
-    """The failures of a JUnit report by operation, then by check, each with its first curl."""
-    operations: dict[str, Operation] = {}
-    for case in suites.iter("testcase"):
-        operation = Operation()
-        for failure in case.iter("failure"):
-            # One block per failing test case: its failures (`- ST108 Response violates
-            # schema`), then the curl that reproduces them all.
-            for block in re.split(r"^\d+\. Test Case ID: ", failure.text or "", flags=re.M):
-                codes = re.findall(r"^- (ST\d+) (.+)$", block, flags=re.M)
-                curl = re.search(r"^\s*(curl .+)$", block, flags=re.M)
-                for code, title in codes:
-                    key = f"{code} {check_names(code)}"
-                    finding = operation.findings.setdefault(key, Finding(title.strip()))
-                    finding.count += 1
-                    if finding.curl is None and curl is not None:
-                        finding.curl = curl.group(1).strip()
-        for error in case.iter("error"):
-            text = (error.text or error.get("message") or "").strip()
-            operation.errors.append(text.splitlines()[0] if text else "error")
-        if operation.findings or operation.errors:
-            operations[case.get("name", "?")] = operation
-    return operations
+def read_token(token_file: Path | None) -> tuple[str | None, str]:
+    """The token for another server, and where it came from."""
+    if token_file is not None:
+        try:
+            mode = token_file.stat().st_mode
+            token = token_file.read_text().strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"TOKEN_FILE {str(token_file)!r} cannot be read ({error})") from None
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            say(f"warning: TOKEN_FILE {token_file} is readable by other users: chmod 600 it")
+        source = f"TOKEN_FILE {token_file}"
+    elif os.environ.get("UNIFIED_TOKEN"):
+        token, source = os.environ["UNIFIED_TOKEN"], "UNIFIED_TOKEN"
+    elif os.environ.get("TOKEN"):
+        token, source = os.environ["TOKEN"], "TOKEN (UNIFIED_TOKEN is the documented name)"
+    else:
+        return None, "none"
+    if not TOKEN_CHARACTERS.fullmatch(token):
+        raise UsageError(
+            f"the token from {source} holds a space, a control or a non-ASCII character: "
+            "a bearer token cannot"
+        )
+    return token, source
 
 
-def summary(junit: Path) -> str:
-    suites = ElementTree.parse(junit).getroot()
-    totals = {key: suites.get(key, "?") for key in ("tests", "failures", "errors", "time")}
-    lines = [
-        f"operations tested: {totals['tests']}, failures: {totals['failures']}, "
-        f"errors: {totals['errors']}, time: {totals['time']} s"
+def documented_successes(operation: contract.Operation) -> set[int]:
+    codes: set[int] = set()
+    for status in operation.spec["responses"]:
+        status = str(status).upper()
+        if status == "2XX":
+            codes.update(range(200, 300))
+        elif status.startswith("2") and status.isdigit():
+            codes.add(int(status))
+    return codes
+
+
+HINTS = {
+    "only 401/403": "a wrong or missing token? UNIFIED_TOKEN or TOKEN_FILE",
+    "only 404": "a wrong base path in BASE_URL, or nothing there to read?",
+    "no answer": "is the server up, at that BASE_URL?",
+    "never sent": "the run ended before it (MAX_REQUESTS?)",
+}
+
+
+def untested(tally: Tally, operations: list[contract.Operation]) -> str | None:
+    """One line naming the operations that no answer showed working, grouped by the likely
+    cause; None when every operation got at least one documented success."""
+    groups: dict[str, list[str]] = {}
+    for operation in operations:
+        label = f"{operation.method} {operation.path}"
+        seen = tally.operations.get(label)
+        codes = {int(code) for code in seen.statuses} if seen else set()
+        if codes & documented_successes(operation):
+            continue
+        if codes and codes <= {401, 403}:
+            cause = "only 401/403"
+        elif codes == {404}:
+            cause = "only 404"
+        elif codes:
+            cause = "only " + ", ".join(map(str, sorted(codes)))
+        elif seen is not None and (seen.no_answer or seen.errors):
+            cause = "no answer"
+        else:
+            cause = "never sent"
+        groups.setdefault(cause, []).append(label)
+    if not groups:
+        return None
+    count = sum(map(len, groups.values()))
+    parts = [
+        (f"{cause} ({HINTS[cause]})" if cause in HINTS else cause) + ": " + ", ".join(labels)
+        for cause, labels in groups.items()
     ]
-    for name, operation in findings(suites).items():
-        lines.append(f"  {name}")
-        for key, finding in operation.findings.items():
-            lines.append(f"    {key}: {finding.title} ({finding.count} failing)")
-            if finding.curl is not None:
-                curl = finding.curl
-                if len(curl) > CURL_WIDTH:
-                    curl = curl[:CURL_WIDTH] + " … (whole in schemathesis.log)"
-                lines.append(f"      {curl}")
-        lines += [f"    error: {error}" for error in operation.errors]
-    return "\n".join(lines)
+    return (
+        f"{count} of {len(operations)} operations never got a documented success answer, "
+        f"so nothing was tested on them: {'; '.join(parts)}"
+    )
+
+
+def summary(junit: Path | None, tally: Tally, labels: list[str]) -> list[str]:
+    lines = []
+    if junit is not None:
+        totals = ElementTree.parse(junit).getroot()
+        counts = {key: totals.get(key, "?") for key in ("tests", "failures", "errors", "time")}
+        lines.append(
+            f"operations tested: {counts['tests']}, failures: {counts['failures']}, "
+            f"errors: {counts['errors']}, time: {counts['time']} s"
+        )
+    for label in labels + [label for label in tally.operations if label not in labels]:
+        operation = tally.operations.get(label)
+        if operation is None or not operation.failures:
+            continue
+        lines.append(f"  {label}")
+        firsts: dict[str, Failure] = {}
+        for failure in operation.failures:
+            firsts.setdefault(failure.check, failure)
+        for check, failure in firsts.items():
+            failing = operation.checks[check].failed
+            lines.append(f"    {failure.code} {check}: {failure.title} ({failing} failing)")
+            curl = failure.curl.splitlines()[0] if failure.curl else ""
+            if len(curl) > CURL_WIDTH:
+                curl = curl[:CURL_WIDTH] + " … (whole in contract.html)"
+            lines.append(f"      {curl}")
+    errors: dict[str, tuple[int, set[str]]] = {}
+    for label, operation in tally.operations.items():
+        for line, count in operation.errors.items():
+            total, where = errors.get(line, (0, set()))
+            errors[line] = (total + count, where | {label})
+    for line, (count, where) in errors.items():
+        lines.append(f"  error on {len(where)} operation(s), {count} times: {line}")
+    if len(lines) > SUMMARY_LINES:
+        lines = [*lines[: SUMMARY_LINES - 1], f"  … {len(lines) - SUMMARY_LINES + 1} more lines"]
+    return lines
 
 
 def stop_on_sigterm(signum: int, frame: object) -> None:
-    # Unwinds like Ctrl-C: subprocess.run kills schemathesis and served_stub stops the stub,
-    # so that stopping this script leaves nothing running.
+    # Unwinds like Ctrl-C: the finally blocks stop schemathesis and the stub, so that stopping
+    # this script leaves nothing running.
     raise SystemExit(128 + signum)
 
 
@@ -145,100 +243,187 @@ def target(base_url: str | None, log: IO[bytes] | None) -> Iterator[tuple[str, l
         yield base_url, [str(CONTRACT), "--url", base_url]
 
 
-def main() -> int:
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
+def run_schemathesis(command: list[str], env: dict[str, str], token: str | None) -> tuple[int, str]:
+    """Run it, passing on its progress lines as they come; its status and whole output."""
+    output: list[str] = []
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="backslashreplace",
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line)
+            if line.startswith(PREFIX):
+                print(redact(line.rstrip("\n"), token), flush=True)
+        return process.wait(), "".join(output)
+    finally:
+        if process.poll() is None:
+            stop(process)  # type: ignore[arg-type]
+
+
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", type=int, default=1000)
+    parser.add_argument("--examples", type=int, default=EXAMPLES)
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--reports", type=Path, default=Path("reports"))
     parser.add_argument("--base-url", help="test this server instead of the stub")
+    parser.add_argument("--token-file", type=Path, help="the bearer token, in this file")
+    parser.add_argument(
+        "--phases",
+        default=",".join(TEST_PHASES),
+        help="a comma-separated subset of the phases (tests use it to be quick)",
+    )
     parser.add_argument("--safe", action="store_true", help="send only GET requests")
     parser.add_argument("--connection-id", help="use this connection_id in every request")
     parser.add_argument(
         "--max-requests", type=int, help="stop after this many test-case requests in all"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    args = parse_arguments()
     base_url: str | None = args.base_url or None
-    if base_url is not None and not re.match(r"https?://[^/\s]+", base_url):
-        print(f"contract: BASE_URL must be an http:// or https:// URL, not {base_url!r}")
+    try:
+        if base_url is not None:
+            check_base_url(base_url)
+        if args.max_requests is not None and args.max_requests < 1:
+            raise UsageError(f"MAX_REQUESTS must be 1 or more, not {args.max_requests}")
+        if args.examples < 1:
+            raise UsageError(f"EXAMPLES must be 1 or more, not {args.examples}")
+        unknown = set(args.phases.split(",")) - set(TEST_PHASES)
+        if unknown:
+            raise UsageError(f"unknown phases {sorted(unknown)}: choose from {TEST_PHASES}")
+        token, source = (
+            (DEFAULT_TOKEN, "the stub's") if base_url is None else read_token(args.token_file)
+        )
+        if base_url is not None:
+            reachable(base_url)
+    except UsageError as error:
+        say(str(error))
         return 2
-    if args.max_requests is not None and args.max_requests < 1:
-        print(f"contract: MAX_REQUESTS must be 1 or more, not {args.max_requests}")
-        return 2
-    token = DEFAULT_TOKEN if base_url is None else os.environ.get("CONTRACT_TOKEN") or None
+    return contract_run(args, base_url, token, source)
+
+
+def contract_run(
+    args: argparse.Namespace, base_url: str | None, token: str | None, source: str
+) -> int:
+    started = time.monotonic()
+    operations = list(contract.operations(contract.load(CONTRACT)))
+    if args.safe:
+        operations = [operation for operation in operations if operation.method == "GET"]
+    labels = [f"{operation.method} {operation.path}" for operation in operations]
     examples = min(args.examples, args.max_requests or args.examples)
     args.reports.mkdir(parents=True, exist_ok=True)
     junit = args.reports / "contract-junit.xml"
-    # A run that ends before schemathesis writes one must not be summarised from the last.
+    html = args.reports / "contract.html"
+    # A run that ends before schemathesis writes them must not be summarised from the last.
     junit.unlink(missing_ok=True)
+    html.unlink(missing_ok=True)
 
     options = [
         "--checks", "all", "--mode", "all", "--max-examples", str(examples),
-        "--phases", ",".join(PHASES), "--generation-database", "none",
+        "--phases", args.phases, "--generation-database", "none",
         "--seed", str(args.seed),
         "--report", "junit", "--report-junit-path", str(junit), "--no-color",
     ]  # fmt: skip
     if args.safe:
         options += ["--include-method", "GET", "--exclude-checks", "unsupported_method"]
-    env = {**os.environ, "CONTRACT_RUN_TOKEN": token or ""}
-    env.pop("CONTRACT_TOKEN", None)
+    env = {
+        **os.environ,
+        "CONTRACT_RUN_TOKEN": token or "",
+        # tests/contract_hooks.py tallies the run, says what it is doing, caps the requests.
+        "SCHEMATHESIS_HOOKS": "contract_hooks",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
+    }
+    for name in ("UNIFIED_TOKEN", "TOKEN"):
+        env.pop(name, None)
     if args.max_requests:
-        # tests/contract_hooks.py counts the requests and stops the run at the cap.
-        env["SCHEMATHESIS_HOOKS"] = "contract_hooks"
         env["CONTRACT_RUN_MAX_REQUESTS"] = str(args.max_requests)
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "tests"), env.get("PYTHONPATH", "")])
     config = CONFIG if token else ""
     if args.safe:
         config += SAFE_CONFIG
     if args.connection_id:
         config += CONNECTION_CONFIG
         env["CONTRACT_RUN_CONNECTION_ID"] = args.connection_id
+    phases = args.phases.replace(",", ", ")
+    settings = (
+        f"seed {args.seed}, {examples} examples per operation, phases {phases}, "
+        "every check, positive and negative data"
+        + (", GET only" if args.safe else "")
+        + (f", connection_id {args.connection_id}" if args.connection_id else "")
+        + (f", at most {args.max_requests} requests" if args.max_requests else "")
+        + ("" if token else ", no token (set UNIFIED_TOKEN)")
+    )
+    if token and len(token) < SHORT_TOKEN and base_url is not None:
+        say(
+            f"the token is {len(token)} characters long: every occurrence of them in the "
+            "reports is redacted, which may make the reports hard to read"
+        )
 
     stub_log = (args.reports / "stub.log").open("wb") if base_url is None else None
     with (
+        # Private (0700): the tally holds the server's answers before redaction.
         tempfile.TemporaryDirectory(prefix="contract-run-") as scratch,
         stub_log or nullcontext(),
         target(base_url, stub_log) as (server, location),
     ):
         config_file = Path(scratch) / "schemathesis.toml"
         config_file.write_text(config)
+        tally_file = Path(scratch) / "tally.json"
+        env["CONTRACT_RUN_TALLY"] = str(tally_file)
         command = [
             str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(config_file),
             "run", *location, *options,
         ]  # fmt: skip
-        print(f"contract: schemathesis is testing {server}, every phase (minutes) ...", flush=True)
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
-    # schemathesis already filters the Authorization header; a server that echoes the token
-    # in a body, or a check that puts it elsewhere, must not leak it either.
-    (args.reports / "schemathesis.log").write_text(redact(result.stdout + result.stderr, token))
+        say(f"testing {server}: {len(labels)} operations, {settings}; token: {source}")
+        status, output = run_schemathesis(command, env, token)
+        tally = Tally.load(tally_file) if tally_file.is_file() else Tally()
+    # schemathesis filters the Authorization header; a server that echoes the token in a body,
+    # a header or a reason phrase, in any encoding, must not leak it either.
+    tally = Tally.from_data(redact_data(tally.data(), token))
+    (args.reports / "schemathesis.log").write_text(redact(output, token))
     if junit.is_file():
-        junit.write_text(redact(junit.read_text(), token))
+        redact_xml(junit, token)
+    if base_url is None:
+        log = args.reports / "stub.log"
+        log.write_text(redact(log.read_text(errors="backslashreplace"), token))
 
-    status = result.returncode
-    capped = REACHED in result.stdout
+    capped = REACHED in output
     if capped and status == 130 and junit.is_file():
         # Stopped at MAX_REQUESTS, as asked: the verdict is that of what was tested.
         totals = ElementTree.parse(junit).getroot()
         status = 1 if totals.get("failures") != "0" or totals.get("errors") != "0" else 0
+    nothing = untested(tally, operations)
+    if nothing is not None and status == 0:
+        status = 1
     outcome = "passed" if status == 0 else f"FAILED (exit {status})"
     if capped:
         outcome += f", stopped after MAX_REQUESTS={args.max_requests} requests"
-    print(f"contract run against {server}: {outcome}")
-    print(
-        f"seed {args.seed}, {examples} examples per operation, phases {', '.join(PHASES)}, "
-        "every check, positive and negative data"
-        + (", GET only" if args.safe else "")
-        + (f", connection_id {args.connection_id}" if args.connection_id else "")
-        + (f", at most {args.max_requests} requests" if args.max_requests else "")
-        + ("" if token else ", no token (set TOKEN)")
+    verdict = f"contract run against {server}: {outcome}"
+    html.write_text(
+        render(tally, Run(server, verdict, status == 0, settings, nothing, labels)),
+        encoding="utf-8",
     )
-    if junit.is_file():
-        print(redact(summary(junit), token))
-    tail = [line for line in result.stdout.splitlines() if line.strip()][-3:]
-    print(redact("schemathesis: " + " | ".join(line.strip("= ") for line in tail), token))
-    reports = [junit, args.reports / "schemathesis.log"]
+
+    print(verdict)
+    print(settings + f", {time.monotonic() - started:.0f} s in all")
+    if nothing is not None:
+        print(redact(nothing, token))
+    for line in summary(junit if junit.is_file() else None, tally, labels):
+        print(redact(line, token))
+    tail = [line for line in output.splitlines() if line.strip() and not line.startswith(PREFIX)]
+    print(redact("schemathesis: " + " | ".join(line.strip("= ") for line in tail[-3:]), token))
+    reports = [html, junit, args.reports / "schemathesis.log"]
     reports += [args.reports / "stub.log"] if base_url is None else []
-    print(f"reports: {', '.join(map(str, reports))}")
+    print(f"reports: {', '.join(str(path) for path in reports if path.is_file())}")
     return status
 
 
