@@ -51,10 +51,10 @@ def where(pointer: str, *documents: Any) -> str:
         head, rest = f"{rest[0].upper()} {path}", rest[1:]
     if len(rest) >= 4 and rest[:2] == ["requestBody", "content"] and rest[3] == "schema":
         media = "" if rest[2] == "application/json" else f" ({rest[2]})"
-        return f"{head} request body{media}{schema_path(rest[4:]) or ' schema'}"
+        return f"{head} request body{media} {schema_path(rest[4:]) or 'schema'}"
     if len(rest) >= 5 and rest[0] == "responses" and rest[2] == "content" and rest[4] == "schema":
         media = "" if rest[3] == "application/json" else f" ({rest[3]})"
-        return f"{head} response {rest[1]} body{media}{schema_path(rest[5:]) or ' schema'}"
+        return f"{head} response {rest[1]} body{media} {schema_path(rest[5:]) or 'schema'}"
     if len(rest) >= 2 and rest[0] == "responses":
         return f"{head} response {rest[1]}" + "".join(f" {token}" for token in rest[2:])
     if len(rest) >= 2 and rest[0] == "parameters":
