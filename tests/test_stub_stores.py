@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from pathlib import Path
 
 import httpx
 from conftest import serve
 from stub import DEFAULT_TOKEN, InMemoryStore, Settings, create_app
+from stub.app import workspace_of
 from stub.process import served_stub
 
 PACKAGES = "/assessment/conn_1/package"
@@ -107,3 +109,25 @@ def test_the_bound_counts_what_is_stored_and_freed() -> None:
         assert store.used_bytes == used + len(',"name":""') + 100
         client.delete(f"{PACKAGES}/{created['id']}")
         assert store.used_bytes == 0
+
+
+def test_a_database_written_before_orders_existed_keeps_its_packages(tmp_path: Path) -> None:
+    # The layout of STUB_DB files before the stub served more than one resource.
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE package (workspace_id TEXT NOT NULL, connection_id TEXT NOT NULL,"
+        " id TEXT NOT NULL, created_at TEXT NOT NULL, document BLOB NOT NULL,"
+        " PRIMARY KEY (workspace_id, connection_id, id)) WITHOUT ROWID;"
+    )
+    workspace = workspace_of(DEFAULT_TOKEN.encode())
+    package = {"id": "old-1", "type": "OTHER", "workspace_id": workspace, "connection_id": "c"}
+    document = json.dumps(package).encode()
+    old.execute("INSERT INTO package VALUES (?, 'c', 'old-1', 't', ?)", (workspace, document))
+    old.commit()
+    old.close()
+    with served_stub(env={"STUB_DB": str(path)}) as url:
+        answer = httpx.get(f"{url}/assessment/c/package/old-1", headers=HEADERS)
+        assert answer.status_code == 200, answer.text
+        assert answer.content == document
+        assert httpx.get(f"{url}/assessment/c/order/old-1", headers=HEADERS).status_code == 404

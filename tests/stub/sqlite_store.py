@@ -30,11 +30,7 @@ CREATE TABLE IF NOT EXISTS item (
 CREATE INDEX IF NOT EXISTS item_order ON item (resource, owner, created_at, id);
 """
 # A file written before the stub served more than one resource held packages only.
-OLD_PACKAGE_TABLE = """
-INSERT INTO item SELECT '/assessment/{connection_id}/package',
-    json_array(workspace_id, connection_id), id, created_at, document FROM package;
-DROP TABLE package;
-"""
+OLD_PACKAGES = "/assessment/{connection_id}/package"
 
 # SQLite's primary result codes (sqlite3.h) that name a problem a user can fix.
 SQLITE_FULL = 13
@@ -93,7 +89,7 @@ class SQLiteStore:
         self._db.executescript(SCHEMA)
         tables = self._db.execute("SELECT name FROM sqlite_schema WHERE type='table'")
         if ("package",) in tables.fetchall():
-            self._db.executescript(f"BEGIN;{OLD_PACKAGE_TABLE}COMMIT;")
+            self._move_old_packages()
         # Found now rather than at the first request: corrupted pages (every page is read)
         # and a file that cannot be written (a write, rolled back).
         check = self._db.execute("PRAGMA quick_check").fetchall()
@@ -106,6 +102,20 @@ class SQLiteStore:
             self._db.execute(f"PRAGMA user_version={int(version)}")
         finally:
             self._db.execute("ROLLBACK")
+
+    def _move_old_packages(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            old = "SELECT workspace_id, connection_id, id, created_at, document FROM package"
+            for workspace, connection, item_id, created_at, document in self._db.execute(old):
+                key = self._key((OLD_PACKAGES, workspace, connection))
+                new = "INSERT INTO item VALUES (?, ?, ?, ?, ?)"
+                self._db.execute(new, (*key, item_id, created_at, document))
+            self._db.execute("DROP TABLE package")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:
