@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import difflib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
-from contract import DOCUMENT, escape, load_with_lines, operations, pointer, resolve
+from contract import (
+    DOCUMENT,
+    SERVER_VALUES,
+    escape,
+    load_with_lines,
+    operations,
+    pointer,
+    resolve,
+)
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
@@ -253,11 +261,46 @@ def check_keys(document: Any) -> Iterator[Problem]:
                     yield Problem(f"{at}/{key}", f"key {key!r} must be a string: quote it")
 
 
+def is_region(value: Any) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def is_page_maximum(value: Any) -> bool:
+    return type(value) is int and value >= 1
+
+
+# The extensions the project reads, each with what its value must be; any other `x-` key is the
+# vendor's or a reader's, but one a letter or two from these is a typo, refused.
+EXTENSIONS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "x-region": ("a string", is_region),
+    "x-server-owned": ("true or false", lambda value: isinstance(value, bool)),
+    "x-server-value": (f"one of {', '.join(SERVER_VALUES)}", lambda value: value in SERVER_VALUES),
+    "x-page-maximum": ("a whole number of at least 1", is_page_maximum),
+}
+
+
+def check_extensions(document: Any) -> Iterator[Problem]:
+    for at, node in walk_values(document):
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if not isinstance(key, str) or not key.startswith("x-"):
+                continue
+            here = f"{at}/{escape(key)}"
+            if key in EXTENSIONS:
+                wanted, valid = EXTENSIONS[key]
+                if not valid(value):
+                    yield Problem(here, f"{key} must be {wanted}, not {value!r}")
+            elif guess := difflib.get_close_matches(key, EXTENSIONS, n=1, cutoff=0.85):
+                yield Problem(here, f"unknown extension {key!r} (did you mean {guess[0]!r}?)")
+
+
 STAGES = (
     check_keys,
     check_refs,
     check_types,
     check_keywords,
+    check_extensions,
     check_openapi,
     check_house_rules,
     check_examples,

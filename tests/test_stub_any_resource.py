@@ -8,10 +8,13 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import check_contract
 import httpx
 import pytest
+import yaml
 from conftest import serve
 from contract import Contract
 from stub import DEFAULT_TOKEN, ItemStore, Settings, create_app
@@ -243,3 +246,30 @@ def test_the_page_maximum_is_the_default_page_and_the_largest(things: httpx.Clie
     assert exact(things.get("/widgets/c1/thing")) == made[:100]
     assert exact(things.get("/widgets/c1/thing", params={"limit": 1000})) == made[:100]
     assert exact(things.get("/widgets/c1/thing", params={"offset": 100})) == made[100:]
+
+
+@pytest.mark.parametrize(
+    ("where", "written", "said"),
+    [
+        ("made_at", {"x-server-value": "now"}, "x-server-value must be one of new-id"),
+        ("made_at", {"x-server-vlaue": "creation-time"}, "unknown extension 'x-server-vlaue'"),
+        ("label", {"x-server-owned": "yes"}, "x-server-owned must be true or false"),
+        ("label", {"x-page-maximum": 0}, "x-page-maximum must be a whole number"),
+    ],
+)
+def test_the_contract_check_refuses_an_extension_the_stub_cannot_read(
+    tmp_path: Path, where: str, written: dict[str, Any], said: str
+) -> None:
+    document = with_things(Contract().document)
+    prop = document["components"]["schemas"]["Thing"]["properties"][where]
+    prop.pop("x-server-value", None)
+    prop.update(written, description="d")
+    for other in document["components"]["schemas"]["Thing"]["properties"].values():
+        other.setdefault("description", "d")
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+    problems = check_contract.check(path)
+
+    assert len(problems) == 1, problems
+    assert f"/Thing/properties/{where}/{next(iter(written))}: {said}" in problems[0]
