@@ -614,14 +614,25 @@ def parameter_changed(pair: Pair, old: Any, new: Any, pointer: str) -> Iterator[
             )
     yield from serialisation_changed(old, new, pointer, REQUEST_ONLY)
     yield from described_changed(pair, old, new, pointer, REQUEST_ONLY)
-    if old.get("x-page-maximum") != new.get("x-page-maximum"):
-        # The stub's default page size and its cap (contract.py reads it).
-        reason = (
-            f"x-page-maximum changed from {old.get('x-page-maximum')} to"
-            f" {new.get('x-page-maximum')}: the default page size and the cap change"
-        )
-        yield always("parameter-page-maximum-changed", BOTH, at(pointer, "x-page-maximum"), reason)
+    yield from page_maximum_changed(old.get("x-page-maximum"), new.get("x-page-maximum"), pointer)
     yield from leftovers(old, new, pointer, PARAMETER_FIELDS | {"x-page-maximum"})
+
+
+def page_maximum_changed(old: Any, new: Any, pointer: str) -> Iterator[Change]:
+    """`x-page-maximum`: the stub's default page size and its cap (contract.py reads it)."""
+    if old == new:
+        return
+    where = at(pointer, "x-page-maximum")
+    if old is None or new is None:
+        # Stating, or no longer stating, the page size the parameter's description gives.
+        what = "added" if old is None else "removed"
+        reason = f"x-page-maximum {what}: it states the page size, the answers stay"
+        yield never("parameter-page-maximum-stated", BOTH, where, reason)
+    else:
+        reason = (
+            f"x-page-maximum changed from {old} to {new}: the default page size and the cap change"
+        )
+        yield always("parameter-page-maximum-changed", BOTH, where, reason)
 
 
 def serialisation_changed(old: Any, new: Any, pointer: str, sides: Sides) -> Iterator[Change]:
