@@ -41,12 +41,14 @@ class ContractRun:
         return status, self.output.read_text()
 
 
-def start(examples: int, seed: int) -> ContractRun:
+def start(seed: int) -> ContractRun:
+    """`make contract` as a user runs it, with its own example count (chosen to fit a few
+    minutes) whatever the Hypothesis profile, and the session's seed."""
     # A folder of its own: other sessions may run in the same work tree at the same time.
     reports = Path(tempfile.mkdtemp(prefix="contract-run-"))
     command = [
         sys.executable, str(ROOT / "tests" / "contract_run.py"),
-        "--examples", str(examples), "--seed", str(seed), "--reports", str(reports),
+        "--seed", str(seed), "--reports", str(reports),
     ]  # fmt: skip
     with (reports / "contract_run.out").open("wb") as out:
         process = subprocess.Popen(
@@ -68,9 +70,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not chosen or config.option.collectonly:
         return
     items[:] = [item for item in items if item.name != RUN_TEST] + chosen
-    from conftest import EXAMPLES, SEED
+    from conftest import SEED
 
-    config.stash[RUN] = start(EXAMPLES, SEED)
+    config.stash[RUN] = start(SEED)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -89,8 +91,8 @@ def contract_run(request: pytest.FixtureRequest) -> ContractRun:
     """The background run, or one started now when collection did not start it."""
     run = request.config.stash.get(RUN, None)
     if run is None:
-        from conftest import EXAMPLES, SEED
+        from conftest import SEED
 
-        run = start(EXAMPLES, SEED)
+        run = start(SEED)
         request.config.stash[RUN] = run
     return run
