@@ -881,3 +881,10 @@ def test_every_rule_has_a_case() -> None:
     for family in sorted(rule for rule in written if "{" in rule):
         pattern = re.sub(r"\\\{[^}]*\\\}", "[a-zA-Z-]+", re.escape(family))
         assert any(re.fullmatch(pattern, rule) for rule in cased), family
+
+
+def test_the_readme_names_every_rule() -> None:
+    # The README's rule table is where a user looks a rule id up, and where oasdiff's is cited.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = sorted({rule for rule, *_ in RULES if f"`{rule}`" not in readme})
+    assert not missing, missing
