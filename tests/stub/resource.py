@@ -16,7 +16,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, ParamSpec, TypeVar
 
-from contract import Contract, NotAResource, ResourceOperation, resource_operation, server_owned
+from contract import (
+    Contract,
+    NotAResource,
+    ResourceOperation,
+    item_schema,
+    resource_operation,
+    server_owned,
+)
 from starlette.responses import Response
 
 from . import jsonio
@@ -79,7 +86,7 @@ def not_served(reason: str) -> Handler:
     return answer
 
 
-class Operation:
+class Action:
     """The handler of one operation: its action applied to the store."""
 
     def __init__(self, spec: ResourceOperation, owned: frozenset[str], store: ItemStore) -> None:
@@ -125,7 +132,7 @@ class Operation:
         return json_answer(document, self.status)
 
 
-class Create(Operation):
+class Create(Action):
     def __init__(self, spec: ResourceOperation, owned: frozenset[str], store: ItemStore) -> None:
         super().__init__(spec, owned, store)
         self.clock = Clock()
@@ -150,7 +157,7 @@ class Create(Operation):
         return json_answer(document, self.status)
 
 
-class List(Operation):
+class List(Action):
     def __call__(self, call: Call) -> Response:
         limit = call.parameters.get("limit", self.spec.page_maximum)
         if limit is not None:
@@ -160,32 +167,32 @@ class List(Operation):
         return json_answer(b"[" + b",".join(page) + b"]", self.status)
 
 
-class Read(Operation):
+class Read(Action):
     def __call__(self, call: Call) -> Response:
         return json_answer(self.stored(call), self.status)
 
 
-class Replace(Operation):
+class Replace(Action):
     def __call__(self, call: Call) -> Response:
         stored = jsonio.loads(self.stored(call))
         kept = {k: v for k, v in stored.items() if k in self.server_owned}
         return self.write(call, stored, {**kept, **self.client_owned(call.body)})
 
 
-class Patch(Operation):
+class Patch(Action):
     def __call__(self, call: Call) -> Response:
         stored = jsonio.loads(self.stored(call))
         return self.write(call, stored, {**stored, **self.client_owned(call.body)})
 
 
-class Remove(Operation):
+class Remove(Action):
     def __call__(self, call: Call) -> Response:
         if not guarded(self.store.remove, self.namespace(call), self.item_id(call)):
             raise self.not_found
         return Response(status_code=self.status)
 
 
-ACTIONS: dict[str, type[Operation]] = {
+ACTIONS: dict[str, type[Action]] = {
     "create": Create,
     "list": List,
     "read": Read,
@@ -218,9 +225,7 @@ def handlers(contract: Contract, store: ItemStore) -> tuple[dict[str, Handler], 
             reasons[operation_id] = str(reason)
             served[operation_id] = not_served(str(reason))
             continue
-        schema = operation.success_schema or operation.body_schema or {}
-        if spec.action == "list":
-            schema = schema.get("items", {})
+        schema = item_schema(contract.document, operation, spec.action)
         owned = server_owned(contract.document, schema)
         served[operation_id] = ACTIONS[spec.action](spec, owned, store)
     return served, reasons
