@@ -268,8 +268,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as error:  # a $ref that points to nothing, in either version
         print(f"check-breaking: cannot compare the contracts: {error.args[0]}", file=sys.stderr)
         return 1
+    except RecursionError:
+        print("check-breaking: cannot compare the contracts: nested too deep", file=sys.stderr)
+        return 1
     except (TypeError, AttributeError, ValueError, IndexError) as error:
-        print(f"check-breaking: cannot compare the contracts: {error!r}", file=sys.stderr)
+        # An object where a list belongs, a number where an object does: the validators
+        # (make generate) say where; this check only says it cannot read it.
+        reason = f"an object of the wrong type in either version ({error})"
+        print(f"check-breaking: cannot compare the contracts: {reason}", file=sys.stderr)
         return 1
     try:
         report(args.format, found, current, base, problems)

@@ -857,3 +857,21 @@ def test_base_may_be_a_file(repo: Path, tmp_path: Path) -> None:
     assert code == 1
     assert output.startswith(f"check-breaking: {published} is not readable YAML")
     assert len(output.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "openapi: 3.1.0\ninfo: {version: 1.0.0}\npaths: [1, 2]\ncomponents: 5\n",
+        "info: {version: 1.0.0}\npaths:\n  /assessment/{connection_id}/package:\n"
+        "    post: {parameters: [{$ref: '#/components/parameters/nowhere'}]}\n",
+        "info: {version: 1.0.0}\ncomponents: {schemas: {AssessmentPackage: [1]}}\n",
+    ],
+    ids=["wrong types", "a $ref to nothing", "a schema that is a list"],
+)
+def test_a_base_that_is_no_contract_is_one_line(repo: Path, tmp_path: Path, base: str) -> None:
+    published = tmp_path / "base.yaml"
+    published.write_text(base, encoding="utf-8")
+    code, output = check(repo, "--base", str(published))
+    assert code in (0, 1)
+    assert output.splitlines()[-1].startswith("check-breaking: "), output
