@@ -208,9 +208,13 @@ def summary(junit: Path | None, tally: Tally, labels: list[str]) -> list[str]:
         for check, failure in firsts.items():
             failing = operation.checks[check].failed
             lines.append(f"    {failure.code} {check}: {failure.title} ({failing} failing)")
-            curl = failure.curl.splitlines()[0] if failure.curl else ""
+            # The failing request; a stateful failure's earlier steps are in contract.html.
+            curls = [line for line in failure.curl.splitlines() if line.startswith("curl ")]
+            curl = curls[-1] if curls else failure.curl
             if len(curl) > CURL_WIDTH:
                 curl = curl[:CURL_WIDTH] + " … (whole in contract.html)"
+            if len(curls) > 1:
+                curl += f" (after {len(curls) - 1} earlier requests: contract.html)"
             lines.append(f"      {curl}")
     errors: dict[str, tuple[int, set[str]]] = {}
     for label, operation in tally.operations.items():

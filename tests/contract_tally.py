@@ -268,12 +268,18 @@ class TallyHandler:
         info = check.failure_info
         failure = info.failure
         interaction = recorder.interactions.get(failure.case_id or case_id)
+        curl = str(info.code_sample)
+        steps = list(info.steps or ())
+        if len(steps) > 1:  # a stateful failure: the requests before it are part of it
+            curl = "\n".join(
+                f"# {n}. {step.operation}\n{step.curl}" for n, step in enumerate(steps, 1)
+            )
         return Failure(
             check=check.name,
             code=str(failure.code),
             title=printable(str(failure.title)),
             message=printable(str(failure.message)),
-            curl=printable(str(info.code_sample)),
+            curl=printable(curl),
             answer=answer_text(interaction.response if interaction is not None else None),
             phase=phase,
         )

@@ -436,7 +436,8 @@ def test_the_html_report_shows_the_failing_cell_and_its_reproducer_in_a_browser(
         section = page.locator(f"section{target}")
         assert section.is_visible()
         assert page.evaluate("window.scrollY") > 0  # the link took the reader there
-        curl = section.locator("pre.curl").first.inner_text()
+        # The failing request, last (a stateful failure lists the requests before it).
+        curl = section.locator("pre.curl").first.inner_text().strip().splitlines()[-1]
         assert curl.startswith(f"curl -X GET -H 'Authorization: [Filtered]' {wrong_run.url}/")
         answer = section.locator("pre.answer").first.inner_text()
         assert answer.startswith("HTTP 200") and "max_score" in answer
