@@ -3,23 +3,30 @@ SIGTERM with requests half sent, and a served process never left behind."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from conftest import ROOT, serve
 from starlette.applications import Starlette
+from starlette.types import Receive, Scope, Send
 from stub import DEFAULT_TOKEN
+from stub.app import AccessLog
 from stub.process import PYTHONPATH, stop, stub_process
 from stub.server import MAX_HEAD_BYTES
+from stub.server import config as server_config
 
 PATH = "/assessment/conn_1/package"
 
@@ -139,15 +146,10 @@ def test_http_1_0_without_host_is_served(stub_url: str) -> None:
 
 def test_sigterm_ends_the_stub_within_5_s_with_requests_half_sent(tmp_path: Path) -> None:
     with (tmp_path / "stub.log").open("wb") as log, stub_process(log) as (process, url):
-        half_body = (
-            f"POST {PATH} HTTP/1.1\r\nHost: stub\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n"
-            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-            '{"type"'
-        ).encode()
         half_head = b"GET /healthz HTTP/1.1\r\nHost: st"
         connections = [socket.create_connection(address(url)) for _ in range(3)]
         try:
-            connections[0].sendall(half_body)
+            connections[0].sendall(HALF_BODY)
             connections[1].sendall(half_head)
             time.sleep(0.3)  # the server has read both
             started = time.monotonic()
@@ -161,8 +163,66 @@ def test_sigterm_ends_the_stub_within_5_s_with_requests_half_sent(tmp_path: Path
     # A graceful end: uvicorn finishes, then lets the signal it caught end the process.
     assert status == -signal.SIGTERM
     logged = (tmp_path / "stub.log").read_text()
-    assert "Cancel 1 running task(s), timeout graceful shutdown exceeded" in logged
     assert "Finished server process" in logged
+    assert "Traceback" not in logged
+
+
+HALF_BODY = (
+    f"POST {PATH} HTTP/1.1\r\nHost: stub\r\nAuthorization: Bearer {DEFAULT_TOKEN}\r\n"
+    "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    '{"type"'
+).encode()
+
+
+def test_sigterm_ends_the_stub_within_5_s_with_1500_bodies_half_sent(tmp_path: Path) -> None:
+    with (tmp_path / "stub.log").open("wb") as log, stub_process(log) as (process, url):
+        connections = []
+        try:
+            for _ in range(1500):
+                connection = socket.create_connection(address(url))
+                connection.sendall(HALF_BODY)
+                connections.append(connection)
+            # Every request reaches its handler, which waits for the rest of the body.
+            time.sleep(1)
+            assert httpx.get(f"{url}/healthz", timeout=10).status_code == 200
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            status = process.wait(timeout=30)
+            took = time.monotonic() - started
+        finally:
+            for connection in connections:
+                connection.close()
+    logged = (tmp_path / "stub.log").read_text()
+    assert took < 5, f"SIGTERM took {took:.1f} s"
+    assert status == -signal.SIGTERM
+    assert "Traceback" not in logged
+    # One line per request at most (the access log's), not a traceback each.
+    assert len(logged.splitlines()) < 1500 + 50
+
+
+def test_a_request_cancelled_at_shutdown_logs_one_line(caplog: pytest.LogCaptureFixture) -> None:
+    async def never_answers(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await asyncio.sleep(60)
+
+    server = uvicorn.Server(
+        server_config(AccessLog(never_answers), "127.0.0.1", 0, log_level="info", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    with caplog.at_level(logging.INFO):
+        thread.start()
+        while not server.started:
+            time.sleep(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as connection:
+            connection.sendall(b"GET /slow HTTP/1.1\r\nHost: stub\r\n\r\n")
+            time.sleep(0.3)
+            server.should_exit = True
+            thread.join(timeout=15)
+    assert not thread.is_alive()
+    access = [r.getMessage() for r in caplog.records if r.name == "stub.access"]
+    assert len(access) == 1 and access[0].startswith("GET /slow cancelled "), access
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
 
 
 def test_stop_kills_a_process_that_ignores_sigterm() -> None:

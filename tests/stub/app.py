@@ -8,6 +8,7 @@ each operation's parameters and body checked against the contract's own JSON Sch
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -136,7 +137,7 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
+        status: int | str = 500
 
         async def send_and_note(message: Message) -> None:
             nonlocal status
@@ -146,10 +147,15 @@ class AccessLog:
 
         try:
             await self.app(scope, receive, send_and_note)
+        except asyncio.CancelledError:
+            # Only shutdown cancels a request; this line says so, and server.py keeps
+            # uvicorn's traceback of it out of the log.
+            status = "cancelled"
+            raise
         finally:
             has_auth = any(name == b"authorization" for name, _ in scope["headers"])
             access_log.info(
-                "%s %s %d %.1fms auth=%s",
+                "%s %s %s %.1fms auth=%s",
                 scope["method"],
                 (scope.get("raw_path") or scope["path"].encode()).decode("latin-1"),
                 status,
@@ -158,22 +164,57 @@ class AccessLog:
             )
 
 
-class RequireHost:
-    """HTTP/1.1 requires a Host header (RFC 9112 §3.2); httptools does not check it."""
+# Fields a request may carry once only (RFC 9110 §5.3): two values are two claims, and which
+# one a proxy or a library reads is not defined. Content-Length is llhttp's to refuse.
+SINGLETONS = (b"host", b"authorization", b"content-type")
+
+
+class RequestChecks:
+    """What every request must satisfy before any route sees it (RFC 9110, 9112): a Host
+    header in HTTP/1.1 (httptools does not check it), at most one of each SINGLETONS field,
+    no content coding but identity, no transfer coding but chunked."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope.get("http_version") == "1.1"
-            and not any(name == b"host" for name, _ in scope["headers"])
-        ):
-            missing = ApiError(400, "An HTTP/1.1 request must carry a Host header.")
-            await error_body(missing)(scope, receive, send)
+        refusal = request_refusal(scope) if scope["type"] == "http" else None
+        if refusal is not None:
+            await error_body(refusal)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def request_refusal(scope: Scope) -> ApiError | None:
+    names = [name for name, _ in scope["headers"]]
+    if scope.get("http_version") == "1.1" and b"host" not in names:
+        return ApiError(400, "An HTTP/1.1 request must carry a Host header.")
+    for name in SINGLETONS:
+        if names.count(name) > 1:
+            return ApiError(400, f"The request carries more than one {name.decode()} header.")
+    headers = scope["headers"]
+    codings = list_values(headers, b"content-encoding")
+    if any(coding != "identity" for coding in codings):
+        return ApiError(
+            415,
+            "The stub accepts no content coding (Content-Encoding) but identity.",
+            headers={"Accept-Encoding": "identity"},
+        )
+    transfer = list_values(headers, b"transfer-encoding")
+    if any(coding != "chunked" for coding in transfer):
+        return ApiError(501, "The stub accepts no transfer coding but chunked.")
+    return None
+
+
+def list_values(headers: Any, wanted: bytes) -> list[str]:
+    """The comma-separated values of every `wanted` field, lower-cased, empty ones dropped."""
+    return [
+        item.strip().lower()
+        for name, value in headers
+        if name == wanted
+        for item in value.decode("latin-1").split(",")
+        if item.strip()
+    ]
 
 
 def create_app(
@@ -253,11 +294,13 @@ def create_app(
             Exception: on_unexpected,
         },
     )
+    # RFC 9110 gives /healthz/ no relation to /healthz: an unknown path is 404, not a redirect.
+    app.router.redirect_slashes = False
     app.state.store = store
     app.state.settings = settings
     # Each operation the stub cannot serve answers 501 saying why (app.state.not_served).
     app.state.served_operations = frozenset(contract.operations) - set(not_served)
     app.state.not_served = not_served
-    app.add_middleware(RequireHost)
+    app.add_middleware(RequestChecks)
     app.add_middleware(AccessLog)
     return app

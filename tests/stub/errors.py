@@ -1,7 +1,13 @@
-"""Every error the stub answers: an `Error` body (status, message, errors) as JSON."""
+"""Every error the stub answers: an `Error` body (status, message, errors) as JSON.
+
+Bounded whatever the request held: at most MAX_LISTED problems are listed (the message says
+how many more there were) and no error body is larger than MAX_ERROR_BYTES. error_body is the
+one place error bodies are built, so the bounds hold for every error the stub answers.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +17,12 @@ from starlette.responses import Response
 
 from .jsonio import dumps, shorten
 
+MAX_LISTED = 100
+MAX_ERROR_BYTES = 64 * 1024
+# Room kept for status, message and the JSON around the problems.
+MAX_MESSAGE_CHARS = 1000
+MAX_POINTER_CHARS = 1000
+
 
 @dataclass
 class ApiError(Exception):
@@ -18,6 +30,8 @@ class ApiError(Exception):
     message: str
     errors: list[dict[str, str]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # Problems found beyond those in `errors`, which lists at most MAX_LISTED.
+    unlisted: int = 0
 
 
 class JSONBody(Response):
@@ -28,10 +42,31 @@ class JSONBody(Response):
 
 
 def error_body(error: ApiError) -> Response:
-    body: dict[str, Any] = {"status": error.status, "message": error.message}
-    if error.errors:
-        body["errors"] = error.errors
-    return JSONBody(body, status_code=error.status, headers=error.headers)
+    """The answer for `error`: at most MAX_LISTED problems, at most MAX_ERROR_BYTES."""
+    message = shorten(error.message, MAX_MESSAGE_CHARS)
+    listed: list[bytes] = []
+    size = len(dumps({"status": error.status, "message": message + " " * 80, "errors": []}))
+    for problem in error.errors[:MAX_LISTED]:
+        # Pointers hold the client's own keys, of any length: cut like messages are.
+        entry = dumps(
+            {
+                **problem,
+                "pointer": shorten(problem["pointer"], MAX_POINTER_CHARS),
+                "message": shorten(problem["message"]),
+            }
+        )
+        if size + len(entry) + 1 > MAX_ERROR_BYTES:
+            break
+        listed.append(entry)
+        size += len(entry) + 1
+    unlisted = error.unlisted + len(error.errors) - len(listed)
+    if unlisted:
+        message += f" ({len(listed)} problems listed, {unlisted:,} more not listed.)"
+    head = dumps({"status": error.status, "message": message})
+    body = head[:-1] + (b',"errors":[' + b",".join(listed) + b"]}" if listed else b"}")
+    return Response(
+        body, status_code=error.status, headers=error.headers, media_type="application/json"
+    )
 
 
 # JSON can escape a lone UTF-16 surrogate ("\ud800"), but it is no Unicode character: such a
@@ -43,18 +78,44 @@ UNPAIRED_SURROGATE = ApiError(
 
 def schema_problems(
     validator: jsonschema_rs.Draft202012Validator, document: Any, at: str = ""
-) -> list[dict[str, str]]:
-    """Every way `document` breaks the schema, each with a JSON pointer (under `at`) and a
-    message; empty when it is valid."""
+) -> tuple[list[dict[str, str]], int]:
+    """The first MAX_LISTED ways `document` breaks the schema, each with a JSON pointer (under
+    `at`) and a message, and how many more there are; ([], 0) when it is valid.
+
+    jsonschema-rs's evaluate() finds them all in one linear pass (its iter_errors grows with
+    the square of their number); only the listed ones become our own dicts.
+    """
     try:
         if validator.is_valid(document):
-            return []
-        found: set[tuple[str, str]] = set()
-        for error in validator.iter_errors(document):
-            where = at + pointer(error.instance_path)
-            if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
-                where += pointer([error.kind.property])
-            found.add((where, shorten(error.message)))
+            return [], 0
+        found = validator.evaluate(document).errors()
     except UnicodeEncodeError:
         raise UNPAIRED_SURROGATE from None
-    return [{"pointer": where, "message": message} for where, message in sorted(found)]
+    listed: dict[tuple[str, str], None] = {}
+    unlisted = 0
+    for index, error in enumerate(found):
+        where = at + error["instanceLocation"]
+        if error["schemaLocation"].endswith("/required"):
+            where += pointer([required_property(error["error"])])
+        listed[(where, shorten(error["error"]))] = None
+        if len(listed) == MAX_LISTED:
+            unlisted = len(found) - index - 1
+            break
+    # Hundreds of thousands of dicts freed at once would hold the GIL, and so the event loop,
+    # for as long: freed a slice at a time instead.
+    while found:
+        del found[-4096:]
+    return problem_list(listed), unlisted
+
+
+def problem_list(listed: dict[tuple[str, str], None]) -> list[dict[str, str]]:
+    return [{"pointer": where, "message": message} for where, message in listed]
+
+
+def required_property(message: str) -> str:
+    """The property a `required` error names: its message starts with it as a JSON string."""
+    try:
+        name, _ = json.JSONDecoder().raw_decode(message)
+    except ValueError:
+        return ""
+    return name if isinstance(name, str) else ""

@@ -3,15 +3,23 @@ checked against their own schemas, the body against its media type and schema.""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from collections.abc import Mapping
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from contract import Contract, Operation, deref
 from starlette.requests import ClientDisconnect, Request
 
-from . import jsonio
+from . import jsonio, offload
 from .errors import ApiError, schema_problems
+from .jsonio import shorten
+
+# Bodies up to this size are checked on the event loop (a few milliseconds at most); larger ones
+# in a worker process (offload.py), so that /healthz and small requests are answered meanwhile.
+ON_LOOP_BYTES = 64 * 1024
 
 JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
@@ -50,12 +58,15 @@ class Inputs:
         self.body_validator = contract.validator(schema) if schema is not None else None
         name = str((schema or {}).get("$ref", "the body")).rsplit("/", 1)[-1]
         self.body_message = f"The request body does not match the {name} schema."
+        # What a worker process needs to build the same validator.
+        self.sources = (contract.json_text, json.dumps(schema))
 
     def read_parameters(self, path: Mapping[str, str], query: Mapping[str, str]) -> dict[str, Any]:
         """The parameters by name, as JSON values; ApiError 422 naming each one that breaks
         its schema, at the pointer /path/<name> or /query/<name>."""
         values: dict[str, Any] = {}
         problems: list[dict[str, str]] = []
+        unlisted = 0
         for parameter, schema, validator in self.parameters:
             name, where = parameter["name"], parameter["in"]
             sent = (path if where == "path" else query).get(name)
@@ -67,32 +78,61 @@ class Inputs:
                     )
                 continue
             value = parameter_value(schema, sent)
-            found = schema_problems(validator, value, at)
+            found, more = schema_problems(validator, value, at)
             problems += [
                 {**p, "message": f"{where} parameter {name}: {p['message']}"} for p in found
             ]
+            unlisted += more
             values[name] = value
         if problems:
-            raise ApiError(422, "A parameter does not match its schema.", problems)
+            raise ApiError(
+                422, "A parameter does not match its schema.", problems, unlisted=unlisted
+            )
         return values
 
     async def read_body(self, request: Request) -> Any:
         """The body as a JSON value, exact; None when the operation takes no body."""
         if self.body_validator is None:
             return None
-        expected = self.operation.body_media_type
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type != expected:
-            raise ApiError(415, f"Content-Type must be {expected}, not {media_type or 'none'}.")
+        self.check_media_type(request.headers.get("content-type", ""))
         raw = await read_limited(request, self.max_body_bytes)
+        if len(raw) <= ON_LOOP_BYTES:
+            return offload.checked(self.body_validator, self.body_message, raw)
+        workers = offload.pool()
         try:
-            body = jsonio.loads(raw)
-        except jsonio.NotJSON as error:
-            raise ApiError(400, str(error)) from None
-        problems = schema_problems(self.body_validator, body)
-        if problems:
-            raise ApiError(422, self.body_message, problems)
+            body, refusal = await asyncio.get_running_loop().run_in_executor(
+                workers, offload.check, *self.sources, self.body_message, raw
+            )
+        except BrokenProcessPool:  # a worker was killed: the next body gets a new pool
+            offload.discard(workers)
+            raise ApiError(
+                503, "The stub's body checker stopped; send the request again."
+            ) from None
+        if refusal is not None:
+            status, message, problems, unlisted = refusal
+            raise ApiError(status, message, problems, unlisted=unlisted)
         return body
+
+    def check_media_type(self, content_type: str) -> None:
+        """ApiError 415 unless the Content-Type is the operation's, with no parameter but a
+        UTF-8 charset (RFC 8259 §8.1: JSON between systems is UTF-8)."""
+        expected = self.operation.body_media_type
+        media_type, *parameters = content_type.split(";")
+        media_type = media_type.strip().lower()
+        if media_type != expected:
+            raise ApiError(
+                415, shorten(f"Content-Type must be {expected}, not {media_type or 'none'}.")
+            )
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            name, value = name.strip().lower(), value.strip().strip('"').lower()
+            if name == "charset" and value == "utf-8":
+                continue
+            said = "charset " + value if name == "charset" else f"parameter {name!r}"
+            raise ApiError(
+                415,
+                shorten(f"Content-Type {expected} takes only charset=utf-8, not {said}."),
+            )
 
 
 async def read_limited(request: Request, limit: int) -> bytes:

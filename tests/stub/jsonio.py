@@ -13,6 +13,7 @@ import math
 import re
 import secrets
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 from typing import Any
 
 # Past this many digits int() is refused by CPython, and is quadratic before that anyway;
@@ -30,6 +31,9 @@ def reject_constant(name: str) -> Any:
 
 
 def read_int(text: str) -> int | Decimal:
+    if text == "-0":
+        # int("-0") is 0: the sign the client wrote would be lost. Decimal keeps it.
+        return Decimal(text)
     return int(text) if len(text) <= MAX_INT_DIGITS else exact_decimal(text)
 
 
@@ -57,20 +61,24 @@ DECODER = json.JSONDecoder(
 
 
 def loads(raw: bytes) -> Any:
-    """The document in `raw`, numbers exact; NotJSON says why it is not one."""
+    """The document in `raw`, numbers exact; NotJSON says why it is not one.
+
+    Every step is linear in the length of `raw`: decoding, parsing (C), and the depth check,
+    which runs only on text the parser has accepted, where every string is terminated.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise NotJSON("The body is not UTF-8 encoded JSON.") from None
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        # Only then can it be too deep; counting is cheap, walking is not.
-        depth_first_check(text)
     try:
         document = DECODER.decode(text)
     except RecursionError:
         raise NotJSON(f"The body is nested deeper than {MAX_DEPTH} levels.") from None
     except ValueError as error:
         raise NotJSON(shorten(f"The body is not valid JSON: {error}")) from None
+    if text.count("[") + text.count("{") > MAX_DEPTH and depth(text) > MAX_DEPTH:
+        # Only then can it be too deep; counting is cheap, measuring less so.
+        raise NotJSON(f"The body is nested deeper than {MAX_DEPTH} levels.")
     if SURROGATE_ESCAPE.search(text):
         # Paired escapes decode to one character; a lone one stays a surrogate, which UTF-8
         # cannot encode.
@@ -89,21 +97,27 @@ def loads(raw: bytes) -> Any:
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def depth_first_check(text: str) -> None:
-    """NotJSON when brackets outside strings nest deeper than MAX_DEPTH."""
-    depth = 0
-    for token in STRUCTURE.finditer(text):
-        match token.group():
-            case "[" | "{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise NotJSON(f"The body is nested deeper than {MAX_DEPTH} levels.")
-            case "]" | "}":
-                depth -= 1
+def depth(text: str) -> int:
+    """How deep the brackets of `text`, a JSON document the parser accepted, nest.
+
+    Strings go first (on accepted JSON each one ends, so the pattern never rescans), then
+    everything but brackets; the running sum of +1/-1 is taken in C by accumulate.
+    """
+    brackets = NOT_BRACKET.sub("", STRING.sub("", text))
+    deepest = level = 0
+    # In slices, so that a thread running this lets the event loop's thread in between.
+    for start in range(0, len(brackets), SLICE):
+        levels = list(
+            accumulate(map(STEP.__getitem__, brackets[start : start + SLICE]), initial=level)
+        )
+        deepest, level = max(deepest, *levels), levels[-1]
+    return deepest
 
 
-# A JSON string (skipped whole) or a bracket.
-STRUCTURE = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]', re.S)
+STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
+NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+SLICE = 64 * 1024
 
 # A Decimal is written as a placeholder string, then its digits replace the placeholder. The
 # nonce keeps a client's own strings from ever looking like one.

@@ -5,15 +5,23 @@ that never ends; this subclass refuses a header section over MAX_HEAD_BYTES (431
 reading further) and closes a connection whose header section is not complete HEAD_TIMEOUT
 seconds after it began. h11 would refuse large heads too, but served a quarter to a third
 fewer requests per second (see README), and has no header timeout either.
+
+Two more departures from uvicorn. A malformed request after pipelined ones is answered 400
+only once every request before it has been answered (uvicorn closed the connection at once,
+so a package stored by an earlier request was never acknowledged). On shutdown, a connection
+still receiving a request body is closed at once: no answer can reach a client that has not
+finished asking, and its request ends with one line in the log, not a cancelled task's
+traceback.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 MAX_HEAD_BYTES = 64 * 1024
 HEAD_TIMEOUT = 10.0
@@ -25,6 +33,11 @@ HEAD_STEP = 4096
 
 TOO_LARGE_BODY = b'{"status":431,"message":"The header section is larger than %d bytes."}' % (
     MAX_HEAD_BYTES
+)
+BAD_REQUEST_BODY = b'{"status":400,"message":"The request is not valid HTTP/1.1."}'
+BAD_REQUEST = (
+    b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n"
+    b"connection: close\r\ncontent-length: %d\r\n\r\n%s" % (len(BAD_REQUEST_BODY), BAD_REQUEST_BODY)
 )
 TOO_LARGE = (
     b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/json\r\n"
@@ -41,6 +54,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._reading_head = True
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
+        # Set when the parser met a malformed request: the 400 waits for earlier answers.
+        self._malformed = False
+        self._running: RequestResponseCycle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -66,6 +82,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
+        if self._malformed:
+            return  # the parser cannot resume after an error; nothing after it is read
         if len(data) <= HEAD_STEP and (
             not self._reading_head or self._head_bytes + len(data) <= self.max_head_bytes
         ):
@@ -75,7 +93,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             return
         view = memoryview(data)
         while view:
-            if self.transport.is_closing():
+            if self.transport.is_closing() or self._malformed:
                 return
             if self._reading_head:
                 room = self.max_head_bytes - self._head_bytes
@@ -107,6 +125,45 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if self._head_timer is None:
             self._head_timer = self.loop.call_later(self.head_timeout, self._head_too_slow)
 
+    def send_400_response(self, msg: str) -> None:
+        # uvicorn calls this when the parser fails. Requests before the malformed one, whole
+        # and waiting in the pipeline or being answered, are answered first.
+        self._malformed = True
+        self.flow.pause_reading()
+        cycle = self.cycle
+        if cycle is not None and cycle.more_body and not cycle.response_complete:
+            # The malformed bytes are inside this request's own body: it is never answered.
+            if self.pipeline and self.pipeline[0][0] is cycle:
+                self.pipeline.popleft()
+            cycle.disconnected = True
+            cycle.message_event.set()
+        self._answer_malformed_when_idle()
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+        self._running = cycle
+        super()._start_asgi_task(cycle, app)
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self._malformed:
+            self._answer_malformed_when_idle()
+
+    def _answer_malformed_when_idle(self) -> None:
+        cycle = self._running
+        busy = cycle is not None and not cycle.response_complete and not cycle.disconnected
+        if busy or self.pipeline or self.transport.is_closing():
+            return
+        self.transport.write(BAD_REQUEST)
+        self.transport.close()
+
+    def shutdown(self) -> None:
+        cycle = self.cycle
+        if cycle is not None and cycle.more_body and not cycle.response_complete:
+            # Still receiving the body: no answer can be given, so none is waited for.
+            self.transport.close()
+            return
+        super().shutdown()
+
 
 def guarded_protocol(max_head_bytes: int, head_timeout: float) -> type[GuardedHttpToolsProtocol]:
     if (max_head_bytes, head_timeout) == (MAX_HEAD_BYTES, HEAD_TIMEOUT):
@@ -120,10 +177,22 @@ def guarded_protocol(max_head_bytes: int, head_timeout: float) -> type[GuardedHt
     )
 
 
+class CancelledRequests(logging.Filter):
+    """Drops uvicorn's traceback of a request task cancelled at shutdown: the access log has
+    already said, in one line, that the request was cancelled."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, asyncio.CancelledError)
+
+
+CANCELLED_REQUESTS = CancelledRequests()
+
+
 def config(
     app: Any, host: str, port: int, head_timeout: float = HEAD_TIMEOUT, **options: Any
 ) -> uvicorn.Config:
-    return uvicorn.Config(
+    served = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -133,3 +202,6 @@ def config(
         access_log=False,
         **options,
     )
+    # After uvicorn.Config, which configures logging (a filter added once stays once).
+    logging.getLogger("uvicorn.error").addFilter(CANCELLED_REQUESTS)
+    return served
