@@ -313,7 +313,11 @@ def main() -> int:
     except UsageError as error:
         say(str(error))
         return 2
-    return contract_run(args, base_url, token, source)
+    try:
+        return contract_run(args, base_url, token, source)
+    except KeyboardInterrupt:  # schemathesis and the stub have been stopped on the way out
+        say("interrupted")
+        return 130
 
 
 def contract_run(
