@@ -273,3 +273,17 @@ def test_the_contract_check_refuses_an_extension_the_stub_cannot_read(
 
     assert len(problems) == 1, problems
     assert f"/Thing/properties/{where}/{next(iter(written))}: {said}" in problems[0]
+
+
+def test_a_list_with_no_page_maximum_serves_any_limit(any_store: ItemStore) -> None:
+    document = with_things(Contract().document)
+    limit = {**document["components"]["parameters"]["limit"]}
+    del limit["x-page-maximum"]
+    document["paths"][THINGS]["get"]["parameters"][0] = limit
+    app = create_app(Settings(), any_store, Contract(document=document))
+    with serve(app) as url, httpx.Client(base_url=url, headers=AUTH, timeout=30) as things:
+        made = [exact(things.post("/widgets/c1/thing", json={})) for _ in range(101)]
+        assert exact(things.get("/widgets/c1/thing")) == made
+        for limit_sent in ("1e400", str(2**64), "101"):
+            assert exact(things.get("/widgets/c1/thing", params={"limit": limit_sent})) == made
+        assert exact(things.get("/widgets/c1/thing", params={"limit": 2.5})) == made[:2]

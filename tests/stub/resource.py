@@ -133,9 +133,8 @@ class Action:
 
 
 class Create(Action):
-    def __init__(self, spec: ResourceOperation, owned: frozenset[str], store: ItemStore) -> None:
-        super().__init__(spec, owned, store)
-        self.clock = Clock()
+    # One clock for every resource: no two items get the same stamp.
+    clock = Clock()
 
     def __call__(self, call: Call) -> Response:
         stamp = self.clock.stamp()
@@ -160,8 +159,8 @@ class Create(Action):
 class List(Action):
     def __call__(self, call: Call) -> Response:
         limit = call.parameters.get("limit", self.spec.page_maximum)
-        if limit is not None:
-            limit = math.floor(min(limit, self.spec.page_maximum or limit))
+        if limit is not None:  # capped like the offset when the contract sets no maximum
+            limit = math.floor(min(limit, self.spec.page_maximum or MAX_OFFSET))
         offset = math.floor(min(call.parameters.get("offset", 0), MAX_OFFSET))
         page = guarded(self.store.page, self.namespace(call), offset, limit)
         return json_answer(b"[" + b",".join(page) + b"]", self.status)
