@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROJECT := $(VENV)/.project
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check-generated check-contract check-breaking changelog lint format typecheck pytest test contract serve bench dist clean
+.PHONY: help setup generate check-generated check-contract check-breaking changelog lint format typecheck pytest test test-deep contract serve bench dist clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -58,6 +58,11 @@ pytest: $(PROJECT) ## run the test suite only
 	$(BIN)/pytest
 
 test: lint typecheck check-generated check-breaking pytest ## lint, typecheck, drift check, check-breaking and tests
+
+# make test's checks with every property test at 1,000 examples and a new seed (printed in the
+# header, to reproduce a finding): the long hunt, by hand or nightly, not in .ci/run.
+test-deep: lint typecheck check-generated check-breaking $(PROJECT) ## make test with 1,000 examples per property test and a new seed (a long run; not in CI)
+	CONTRACT_PROFILE=deep $(BIN)/pytest
 
 # BASE_URL=<url> tests that server instead of the stub, with the token from UNIFIED_TOKEN in
 # the environment or from TOKEN_FILE=<file>; SAFE=1 (GET only), CONNECTION_ID=<id> and

@@ -31,28 +31,28 @@ pytest_plugins = ["contract_background"]
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
 
-# Hypothesis profiles for the property-based contract tests: `dev` is quick, `ci` thorough
-# and reproducible (a fixed seed unless CONTRACT_SEED says otherwise), `smoke` for the suite run
-# on a grown copy of the project (test_contract_growth.py). CONTRACT_PROFILE picks one; CI=true
-# picks `ci`.
-settings.register_profile(
-    "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "smoke", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "ci",
-    max_examples=1000,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-PROFILE = os.environ.get("CONTRACT_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+# Hypothesis profiles. `test` is what `make test` runs, locally and in CI alike (CI=true changes
+# nothing): a fixed seed and no example database, so that a run here draws what CI draws, and
+# TEST_EXAMPLES examples, which still catch every mutation test_contract_mutations.py plants
+# (tests/mutation_curve.py measures the curve; README, "Test budget"). `deep` is
+# `make test-deep`: 1,000 examples (the count CI used before the budget), a new seed each run
+# (printed, to reproduce a finding), a longer hunt. `smoke` is for the suite run on a grown
+# copy of the project (test_contract_growth.py). CONTRACT_PROFILE and CONTRACT_SEED override.
+TEST_EXAMPLES = 100
+DEEP_EXAMPLES = 1000
+FIXED_SEED = 20261129
+BASE = settings(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("test", BASE, max_examples=TEST_EXAMPLES, database=None)
+settings.register_profile("deep", BASE, max_examples=DEEP_EXAMPLES)
+settings.register_profile("smoke", BASE, max_examples=10, database=None)
+PROFILE = os.environ.get("CONTRACT_PROFILE") or "test"
+if PROFILE not in ("test", "deep", "smoke"):
+    # Hypothesis has profiles of its own (`ci`, `default`): loading one would pass silently.
+    raise pytest.UsageError(f"CONTRACT_PROFILE={PROFILE}: use test, deep or smoke")
 settings.load_profile(PROFILE)
 SEED = int(
     os.environ.get("CONTRACT_SEED")
-    or (20261129 if PROFILE == "ci" else random.SystemRandom().randrange(2**32))
+    or (random.SystemRandom().randrange(2**32) if PROFILE == "deep" else FIXED_SEED)
 )
 EXAMPLES: int = settings.get_profile(PROFILE).max_examples
 
@@ -60,7 +60,7 @@ EXAMPLES: int = settings.get_profile(PROFILE).max_examples
 def pytest_report_header() -> str:
     return (
         f"contract tests: profile {PROFILE}, {EXAMPLES} examples, seed {SEED} "
-        f"(reproduce: CONTRACT_PROFILE={PROFILE} CONTRACT_SEED={SEED} make test)"
+        f"(reproduce: CONTRACT_PROFILE={PROFILE} CONTRACT_SEED={SEED} make pytest)"
     )
 
 
