@@ -27,7 +27,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -241,7 +241,14 @@ def target(base_url: str | None, log: IO[bytes] | None) -> Iterator[tuple[str, l
     (a real server need not serve it)."""
     if base_url is None:
         assert log is not None
-        with served_stub(log) as url:
+        with ExitStack() as stack:
+            try:
+                url = stack.enter_context(served_stub(log))
+            except RuntimeError:
+                log.flush()
+                said = Path(log.name).read_text(errors="replace").strip().splitlines()[-1:]
+                reason = f" ({said[0]})" if said else ""
+                raise UsageError(f"the stub did not start{reason}: see {log.name}") from None
             yield "the stub", [f"{url}/openapi.json"]
     else:
         yield base_url, [str(CONTRACT), "--url", base_url]
@@ -315,6 +322,9 @@ def main() -> int:
         return 2
     try:
         return contract_run(args, base_url, token, source)
+    except UsageError as error:
+        say(str(error))
+        return 2
     except KeyboardInterrupt:  # schemathesis and the stub have been stopped on the way out
         say("interrupted")
         return 130

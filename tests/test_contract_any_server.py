@@ -454,3 +454,13 @@ def test_the_html_report_shows_the_failing_cell_and_its_reproducer_in_a_browser(
         page.evaluate("window.scrollTo(0, 0)")
         REPORTS.mkdir(exist_ok=True)
         page.screenshot(path=REPORTS / "contract-report.png")
+
+
+def test_a_stub_that_does_not_start_is_one_line_with_its_reason(tmp_path: Path) -> None:
+    command = [sys.executable, str(ROOT / "tests" / "contract_run.py"), "--reports", str(tmp_path)]
+    env = {**os.environ, "PYTHONPATH": PYTHONPATH, "STUB_MAX_BODY_BYTES": "lots"}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout.count("\n") == 1, result.stdout
+    assert "the stub did not start (stub: STUB_MAX_BODY_BYTES must be" in result.stdout
+    assert "Traceback" not in result.stderr
