@@ -152,7 +152,12 @@ def bound_timeouts(request: httpx.Request, deadline: Deadline) -> None:
     """Cut each timeout of the request to what is left of the call."""
     left = deadline.remaining(request)
     extensions = request.extensions
-    own = extensions.get(_TIMEOUTS) or extensions.get("timeout") or {}
+    own = extensions.get(_TIMEOUTS)
+    if own is None:
+        own = extensions.get("timeout") or {}
+        values = own.values()
+        if None not in values and max(values, default=0) <= left:
+            return  # nothing to cut yet: most calls, on their first send
     bounded = {}
     for name in ("connect", "read", "write", "pool"):
         value = own.get(name)
