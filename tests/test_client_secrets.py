@@ -215,10 +215,12 @@ def test_every_error_message_can_be_printed(message: str) -> None:
 
 
 def test_unset_and_models_print_readably() -> None:
+    # A model shows the properties that are set; UNSET itself prints as its name.
     assert repr(UNSET) == "UNSET"
     error = Error.from_dict({"status": 404, "message": "gone"})
     package = AssessmentPackage.from_dict({"type": "OTHER", "name": "n"})
     for model in (error, package):
         text = repr(model)
-        assert " object at 0x" not in text, text
-    assert "message='gone'" in repr(error)
+        assert " object at 0x" not in text and "UNSET" not in text, text
+    assert "message='gone'" in repr(error) and "status=404" in repr(error)
+    assert repr(package).startswith("AssessmentPackage(") and "name='n'" in repr(package)

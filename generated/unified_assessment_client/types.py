@@ -301,6 +301,15 @@ class LazyModel:
         object.__setattr__(instance, "_lazy_document", document)
         return instance
 
+    def __repr__(self) -> str:
+        # The properties that are set: a package shows what it holds, not twenty UNSETs.
+        shown = []
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
+            value = getattr(self, field.name)
+            if value is not UNSET and not (field.name == "additional_properties" and not value):
+                shown.append(f"{field.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
     def __getattr__(self, name: str) -> Any:
         # Only reached for an empty slot, that is for a model made by _lazy() and not yet built.
         try:

@@ -39,7 +39,7 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentAddress(_types.LazyModel):
     """A postal address
 

@@ -53,7 +53,7 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentAttribute(_types.LazyModel):
     """One attribute of an assessment's result, a sub-result say
 

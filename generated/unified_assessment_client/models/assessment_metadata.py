@@ -53,7 +53,7 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentMetadata(_types.LazyModel):
     """One extra value the integration keeps for a package or an order
 

@@ -251,7 +251,7 @@ _NESTED: dict[str, str] = {
 }
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentOrder(_types.LazyModel):
     """An ATS's order of an assessment for a candidate, which the provider updates with the result
 

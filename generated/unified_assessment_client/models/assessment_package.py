@@ -155,7 +155,7 @@ _NESTED: dict[str, str] = {
 }
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentPackage(_types.LazyModel):
     """Used by assessment providers to SUBMIT packages to ATS systems
 

@@ -23,7 +23,7 @@ _ATTRIBUTES: dict[str, str] = {}
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentPackageRaw(_types.LazyModel):
     """The integration's raw record of this package"""
 

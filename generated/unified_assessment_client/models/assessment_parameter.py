@@ -59,7 +59,7 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentParameter(_types.LazyModel):
     """A question the ATS asks when it orders the assessment
 

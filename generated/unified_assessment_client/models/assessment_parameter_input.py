@@ -40,7 +40,7 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentParameterInput(_types.LazyModel):
     """The answer to one of the package's parameter questions
 

@@ -49,7 +49,7 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class AssessmentResponseDetail(_types.LazyModel):
     """One section of an assessment's result, in words
 

@@ -47,7 +47,7 @@ _NESTED: dict[str, str] = {
 }
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class Error(_types.LazyModel):
     """The body of every error response.
 

@@ -34,7 +34,7 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {}
 
 
-@_attrs_define
+@_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
 class ErrorDetail(_types.LazyModel):
     """One problem found in the request
 

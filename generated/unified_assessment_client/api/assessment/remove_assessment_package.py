@@ -47,6 +47,7 @@ def sync_detailed(
 
     Raises:
         errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
+        errors.ResponseTooLarge: the answer is longer than the client's max_response_bytes.
         httpx.TimeoutException, httpx.TransportError: the request could not complete.
     """
     kwargs = _get_kwargs(
@@ -71,6 +72,7 @@ def sync(
     Raises:
         errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
         errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        errors.ResponseTooLarge: the answer is longer than the client's max_response_bytes.
         httpx.TimeoutException, httpx.TransportError: the request could not complete.
     """
     kwargs = _get_kwargs(
