@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from client_loopback import Exchange, loopback
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -161,3 +162,21 @@ def test_the_deadline_reaches_the_connections_httpx_builds() -> None:
     async_transport = client.get_async_httpx_client()._transport
     async_pool = async_transport.transport._pool  # type: ignore[attr-defined]
     assert type(async_pool._network_backend).__name__ == "AsyncDeadlineBackend"
+
+
+def test_an_async_call_through_any_transport_is_cancelled_at_the_deadline() -> None:
+    class Stalling(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            await asyncio.sleep(60)
+            raise AssertionError("not reached")
+
+    client = AuthenticatedClient(
+        base_url="https://api.test",
+        token=TOKEN,
+        retry=RetryPolicy(max_total=0.3),
+        httpx_args={"transport": Stalling()},
+    )
+    started = time.monotonic()
+    with pytest.raises(httpx.ReadTimeout, match="max_total"):
+        asyncio.run(get.asyncio("c", "p1", client=client))
+    assert time.monotonic() - started <= 0.3 + SLACK
