@@ -189,6 +189,7 @@ class TallyHandler:
             )
 
     def start(self, ctx: Any) -> None:
+        self.say("schemathesis started: loading the contract, probing the server ...")
         self.heartbeat.start()
 
     def shutdown(self, ctx: Any) -> None:
