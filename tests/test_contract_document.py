@@ -277,3 +277,143 @@ def test_each_operation_body_has_an_example(operations: dict[str, contract.Opera
     operation = operations["createAssessmentPackage"]
     assert operation.spec["requestBody"]["content"]["application/json"]["examples"]
     assert operation.response("200")["content"]["application/json"]["examples"]
+
+
+# The vendor's order resource, as its SDKs publish it: no list and no remove.
+ORDER = {"$ref": "#/components/schemas/AssessmentOrder"}
+ORDER_OPERATIONS = {
+    "createAssessmentOrder": ("POST", "/assessment/{connection_id}/order", True),
+    "getAssessmentOrder": ("GET", "/assessment/{connection_id}/order/{id}", False),
+    "updateAssessmentOrder": ("PUT", "/assessment/{connection_id}/order/{id}", True),
+    "patchAssessmentOrder": ("PATCH", "/assessment/{connection_id}/order/{id}", True),
+}
+# Every field the vendor gives an order: (JSON type, format, or the schema it refers to).
+ORDER_FIELDS: dict[str, tuple[str | None, str | None]] = {
+    "id": ("string", None), "created_at": ("string", "date-time"),
+    "updated_at": ("string", "date-time"), "workspace_id": ("string", None),
+    "connection_id": ("string", None), "package_id": ("string", None),
+    "status": (None, "AssessmentOrderStatus"), "application_id": ("string", None),
+    "candidate_id": ("string", None), "company_id": ("string", None),
+    "employee_id": ("string", None), "job_id": ("string", None), "reference": ("string", None),
+    "webhook_id": ("string", None), "target_url": ("string", "uri"),
+    "parameters": ("array", "AssessmentParameterInput"),
+    "metadata": ("array", "AssessmentMetadata"),
+    "raw": ("object", None), "profile_name": ("string", None),
+    "profile_first_name": ("string", None), "profile_last_name": ("string", None),
+    "profile_emails": ("array", "email"), "profile_telephones": ("array", None),
+    "profile_addresses": ("array", "AssessmentAddress"),
+    "profile_date_of_birth": ("string", "date"),
+    "profile_gender": (None, "AssessmentProfileGender"),
+    "profile_ip_address": ("string", None), "profile_national_identifier": ("string", None),
+    "profile_resume_url": ("string", "uri"), "profile_social_media_urls": ("array", "uri"),
+    "response_status": (None, "AssessmentOrderStatus"), "response_score": ("number", None),
+    "response_max_score": ("number", None), "response_url": ("string", "uri"),
+    "response_redirect_url": ("string", "uri"), "response_download_urls": ("array", "uri"),
+    "response_source": ("string", None), "response_issued_at": ("string", "date-time"),
+    "response_completed_at": ("string", "date-time"),
+    "response_expires_at": ("string", "date-time"),
+    "response_attributes": ("array", "AssessmentAttribute"),
+    "response_details": ("array", "AssessmentResponseDetail"),
+}  # fmt: skip
+ORDER_NESTED = {
+    "AssessmentParameterInput": {"parameter_id": "string", "name": "string", "inputs": "array"},
+    "AssessmentAddress": {
+        "city": "string", "country": "string", "country_code": "string",
+        "postal_code": "string", "region": "string", "region_code": "string",
+    },
+    "AssessmentAttribute": {
+        "label": "string", "reference": "string", "score_max": "number",
+        "score_value": "number", "value": "string",
+    },
+    "AssessmentResponseDetail": {
+        "title": "string", "text": "string", "download_url": "string",
+        "parameter_id": "string", "is_private": "boolean", "is_failed_reason": "boolean",
+    },
+}  # fmt: skip
+ORDER_ENUMS = {
+    "AssessmentOrderStatus": ["OPEN", "IN_PROGRESS", "COMPLETED", "FAILED", "REJECTED"],
+    "AssessmentProfileGender": ["MALE", "FEMALE", "INTERSEX", "TRANS", "NON_BINARY"],
+    "AssessmentAttributeType": ["TEXT", "NUMBER", "SUB_RESULT"],
+}
+
+
+@pytest.mark.parametrize("operation_id", ORDER_OPERATIONS)
+def test_each_order_operation_is_named_tagged_and_routed(
+    operations: dict[str, contract.Operation], operation_id: str
+) -> None:
+    method, path, has_body = ORDER_OPERATIONS[operation_id]
+    operation = operations[operation_id]
+    assert (operation.method, operation.path) == (method, path)
+    assert operation.spec["tags"] == ["assessment", "order"]
+    assert operation.body_schema == (ORDER if has_body else None)
+    assert operation.success_schema == ORDER
+    # The same errors as the package operation of the same method.
+    package_path = path.replace("/order", "/package")
+    twin = next(o for o in operations.values() if (o.method, o.path) == (method, package_path))
+    assert set(operation.spec["responses"]) == set(twin.spec["responses"])
+
+
+def test_the_vendor_publishes_no_order_list_or_remove(document: Any) -> None:
+    order_paths = {p: item for p, item in document["paths"].items() if "/order" in p}
+    assert "get" not in order_paths["/assessment/{connection_id}/order"]
+    assert "delete" not in order_paths["/assessment/{connection_id}/order/{id}"]
+
+
+def test_an_order_has_every_field_the_vendor_gives_it(document: Any) -> None:
+    properties = document["components"]["schemas"]["AssessmentOrder"]["properties"]
+    assert set(properties) >= set(ORDER_FIELDS)
+    for name, (kind, detail) in ORDER_FIELDS.items():
+        prop = properties[name]
+        assert prop.get("type") == kind, name
+        items = prop.get("items", {}) if kind == "array" else prop
+        if detail and detail[0].isupper():
+            assert items["$ref"] == f"#/components/schemas/{detail}", name
+        else:
+            assert items.get("format") == detail, name
+        assert prop["description"], name
+
+
+def test_an_orders_server_fields_are_kept_from_the_client(document: Any) -> None:
+    order = document["components"]["schemas"]["AssessmentOrder"]
+    assert contract.read_only(document, order) == {"workspace_id", "connection_id"}
+    assert contract.server_owned(document, order) >= {"id", "created_at", "updated_at"}
+    assert order["additionalProperties"] is True
+
+
+def test_orders_and_packages_share_one_metadata_schema(document: Any) -> None:
+    schemas = document["components"]["schemas"]
+    for resource in ("AssessmentPackage", "AssessmentOrder"):
+        metadata = schemas[resource]["properties"]["metadata"]
+        assert metadata["items"] == {"$ref": "#/components/schemas/AssessmentMetadata"}
+
+
+@pytest.mark.parametrize("name", ORDER_NESTED)
+def test_the_order_holds_the_nested_types(document: Any, name: str) -> None:
+    schema = document["components"]["schemas"][name]
+    for prop, kind in ORDER_NESTED[name].items():
+        assert schema["properties"][prop]["type"] == kind, prop
+    assert schema["additionalProperties"] is True
+    if name == "AssessmentAttribute":
+        assert set(schema["required"]) == {"label", "type"}
+        assert schema["properties"]["type"]["$ref"].endswith("/AssessmentAttributeType")
+        assert schema["properties"]["status"]["$ref"].endswith("/AssessmentOrderStatus")
+
+
+@pytest.mark.parametrize("name", ORDER_ENUMS)
+def test_the_order_enums_list_the_vendors_values(document: Any, name: str) -> None:
+    assert document["components"]["schemas"][name]["enum"] == ORDER_ENUMS[name]
+
+
+def test_the_order_create_answer_links_to_get_update_and_patch(
+    document: Any, operations: dict[str, contract.Operation]
+) -> None:
+    links = operations["createAssessmentOrder"].response("200")["links"]
+    targets = {
+        deref(document, link)["operationId"]: deref(document, link) for link in links.values()
+    }
+    assert set(targets) == {"getAssessmentOrder", "updateAssessmentOrder", "patchAssessmentOrder"}
+    for link in targets.values():
+        assert link["parameters"] == {
+            "connection_id": "$request.path.connection_id",
+            "id": "$response.body#/id",
+        }
