@@ -41,14 +41,17 @@ class ContractRun:
         return status, self.output.read_text()
 
 
-def start(seed: int) -> ContractRun:
-    """`make contract` as a user runs it, with its own example count (chosen to fit a few
-    minutes) whatever the Hypothesis profile, and the session's seed."""
+def start() -> ContractRun:
+    """`make contract` as a user runs it, with the session's seed: its own example count
+    (chosen to fit a few minutes) under `make test`, the deep profile's under `make test-deep`."""
+    from conftest import EXAMPLES, PROFILE, SEED
+
     # A folder of its own: other sessions may run in the same work tree at the same time.
     reports = Path(tempfile.mkdtemp(prefix="contract-run-"))
     command = [
         sys.executable, str(ROOT / "tests" / "contract_run.py"),
-        "--seed", str(seed), "--reports", str(reports),
+        "--seed", str(SEED), "--reports", str(reports),
+        *(["--examples", str(EXAMPLES)] if PROFILE == "deep" else []),
     ]  # fmt: skip
     with (reports / "contract_run.out").open("wb") as out:
         process = subprocess.Popen(
@@ -70,9 +73,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not chosen or config.option.collectonly:
         return
     items[:] = [item for item in items if item.name != RUN_TEST] + chosen
-    from conftest import SEED
-
-    config.stash[RUN] = start(SEED)
+    config.stash[RUN] = start()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -91,8 +92,6 @@ def contract_run(request: pytest.FixtureRequest) -> ContractRun:
     """The background run, or one started now when collection did not start it."""
     run = request.config.stash.get(RUN, None)
     if run is None:
-        from conftest import SEED
-
-        run = start(SEED)
+        run = start()
         request.config.stash[RUN] = run
     return run
