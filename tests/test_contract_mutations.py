@@ -37,12 +37,16 @@ def finding(check: ContractCheck, document: Contract, examples: int = EXAMPLES) 
 
 
 def findings(mutation: Mutation, examples: int = EXAMPLES) -> list[str]:
-    """What the two checks report for the contract with `mutation` applied."""
+    """What the checks report for the contract with `mutation` applied: the client check
+    first, whose model and route comparisons take milliseconds, then the stub check (seconds)
+    only when the client check names nothing of the mutation (mutation_curve.py runs both)."""
     mutated = copy.deepcopy(DOCUMENT)
     mutation.apply(mutated)
-    by_stub, by_client = finding(check_stub, mutated, examples), finding(check_client, mutated)
-    print(f"{mutation.name}:\n  stub check: {by_stub}\n  client check: {by_client}")
-    return [found for found in (by_stub, by_client) if found is not None]
+    by_client = finding(check_client, mutated, examples)
+    named = by_client is not None and mutation.named in by_client
+    by_stub = None if named else finding(check_stub, mutated, examples)
+    print(f"{mutation.name}:\n  client check: {by_client}\n  stub check: {by_stub}")
+    return [found for found in (by_client, by_stub) if found is not None]
 
 
 def test_every_resource_is_mutated_every_way() -> None:
