@@ -8,10 +8,10 @@ import contextlib
 import json
 import re
 import time
-from collections.abc import Callable
 
 import httpx
 import pytest
+from bench.hostile_bodies import HOSTILE, valid
 from contract import Contract
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,48 +32,6 @@ HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "Content-Type": "applicat
 FACTOR = 40
 SLACK = 0.005  # seconds: below this, timings are noise
 SIZES = [16 * 1024, 128 * 1024, 512 * 1024, DEFAULT_MAX_BODY_BYTES]
-
-
-def fill(prefix: str, unit: str, suffix: str, size: int) -> bytes:
-    """`prefix`, `unit` repeated, `suffix`: `size` bytes or a little less."""
-    return (prefix + unit * ((size - len(prefix) - len(suffix)) // len(unit)) + suffix).encode()
-
-
-# Each hostile class of issue 14, as a function of the size and one drawn integer.
-HOSTILE: dict[str, Callable[[int, int], bytes]] = {
-    "unterminated string of escapes": lambda size, n: fill(
-        '{"a":[' + "[]," * (n % 1000) + '"', '\\"', "", size
-    ),
-    "string of escapes": lambda size, n: fill(
-        '{"type":"OTHER","x":"', ["\\\\", '\\"', "\\u00e9"][n % 3], '"}', size
-    ),
-    "run of []": lambda size, n: fill(
-        '{"type":"OTHER","x_raw":[', "[],", "[]]}" if n % 2 else "", size
-    ),
-    "deep nesting": lambda size, n: (
-        fill("", "[", "", size)
-        if n % 2
-        else fill('{"type":"OTHER","x_raw":' + "[" * 255, "0,", "0" + "]" * 255 + "}", size)
-    ),
-    "many keys": lambda size, n: (
-        '{"type":"OTHER","x_raw":{' + ",".join(f'"k{i}":{n % 10}' for i in range(size // 12)) + "}}"
-    ).encode(),
-    "long number": lambda size, n: fill(
-        '{"type":"OTHER","max_score":' + ("-" if n % 2 else ""),
-        "9",
-        ["}", ".5e7}", "e99}"][n % 3],
-        size,
-    ),
-    "many wrong items": lambda size, n: fill('{"type":"OTHER","tags":[', "1,", "1]}", size),
-    "many wrong objects": lambda size, n: fill(
-        '{"type":"OTHER","parameters":[', '{"name":1,"type":"X"},', "{}]}", size
-    ),
-}
-
-
-def valid(size: int) -> bytes:
-    """A valid package of about `size` bytes: records of small objects, as a client sends."""
-    return fill('{"type":"OTHER","x_raw":[', '{"k":1,"s":"ab","b":true},', "0]}", size)
 
 
 def seconds(raw: bytes) -> float:

@@ -8,6 +8,11 @@ Starts `python -m stub` under uvicorn (in memory, then with STUB_DB), drives it 
 with wrk (a C load generator, so the client is not the bottleneck), prints a Markdown table
 with a verdict per row, and exits 1 when a target is missed. With two or more cores the server
 and wrk are pinned to different ones.
+
+A second table holds the stub under hostile bodies (issue 14): the slowest answer to a body
+of each hostile class at the body limit against the answer to a valid body of that size
+(target ≤ 3x), and /healthz latency while two of the slowest are being answered (target p99
+≤ 100 ms).
 """
 
 from __future__ import annotations
@@ -21,13 +26,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 from contract import Contract
 from stub import DEFAULT_TOKEN
+from stub.app import DEFAULT_MAX_BODY_BYTES
 from stub.process import served_stub
+
+from bench.hostile_bodies import HOSTILE, valid
 
 # The contract's own request example: what a typical create sends.
 PACKAGE = Contract().example("createAssessmentPackage")
@@ -112,6 +122,90 @@ def verdict(result: Result, floor: Result) -> tuple[str, str, bool]:
     return shown, f"{'met' if met else 'NOT met'} (target ≥ {result.target:.2f})", met
 
 
+@dataclass
+class Bound:
+    """A measure with an upper bound: hostile bodies."""
+
+    name: str
+    value: float
+    unit: str
+    target: float
+
+
+def bounded(row: Bound) -> tuple[str, str, bool]:
+    """The value as printed, the verdict, and whether it is met: decided on the printed value."""
+    shown = f"{row.value:.2f}"
+    met = float(shown) <= row.target
+    return shown, f"{'met' if met else 'NOT met'} (target ≤ {row.target:g} {row.unit})", met
+
+
+def answer_seconds(client: httpx.Client, path: str, body: bytes, repeats: int = 3) -> float:
+    """The fastest of `repeats` answers to a POST of `body`, in seconds."""
+    headers = {**AUTH, "Content-Type": "application/json"}
+    fastest = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        client.post(path, content=body, headers=headers).read()
+        fastest = min(fastest, time.perf_counter() - started)
+    return fastest
+
+
+def hostile(base: str) -> tuple[list[Bound], str]:
+    """The two hostile-body rows, and the class of the slowest body."""
+    size = DEFAULT_MAX_BODY_BYTES
+    path = f"/assessment/{CONNECTION}-hostile/package"
+    with httpx.Client(base_url=base, timeout=120) as client:
+        answer_seconds(client, path, valid(size))  # warm-up: starts the checking workers
+        reference = answer_seconds(client, path, valid(size))
+        costs = {
+            name: answer_seconds(client, path, make(size, 0)) for name, make in HOSTILE.items()
+        }
+    worst = max(costs, key=costs.__getitem__)
+    body = HOSTILE[worst](size, 0)
+    stop = threading.Event()
+
+    def keep_sending() -> None:
+        with httpx.Client(base_url=base, timeout=120) as sender:
+            while not stop.is_set():
+                answer_seconds(sender, path, body, repeats=1)
+
+    senders = [threading.Thread(target=keep_sending) for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    latencies = []
+    try:
+        time.sleep(0.5)  # both bodies are on their way
+        with httpx.Client(base_url=base, timeout=30) as client:
+            until = time.monotonic() + 10
+            while time.monotonic() < until:
+                started = time.perf_counter()
+                client.get("/healthz").raise_for_status()
+                latencies.append(time.perf_counter() - started)
+                time.sleep(0.01)
+    finally:
+        stop.set()
+        for sender in senders:
+            sender.join()
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99)]
+    rows = [
+        Bound(
+            f"slowest 1 MiB hostile body ({worst}, {costs[worst] * 1000:.0f} ms) / "
+            f"valid 1 MiB body ({reference * 1000:.0f} ms)",
+            costs[worst] / reference,
+            "x",
+            3.0,
+        ),
+        Bound(
+            f"GET /healthz p99 while two '{worst}' bodies are answered ({len(latencies)} requests)",
+            p99 * 1000,
+            "ms",
+            100.0,
+        ),
+    ]
+    return rows, worst
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -148,6 +242,7 @@ def main() -> int:
                     0.25,
                 ),
             ]
+            bounds, _ = hostile(base)
         env = {**ENV, "STUB_DB": str(scratch / "bench.sqlite3")}
         with served_stub(cpu=server_cpu, env=env) as base:
             results.append(
@@ -174,6 +269,15 @@ def main() -> int:
             f"| {result.name} | {result.requests_per_second:,.0f} | {result.p50_ms:.2f} "
             f"| {result.p99_ms:.2f} | {shown} | {said} |"
         )
+    print()
+    print("hostile bodies (issue 14), each the fastest of three answers over loopback")
+    print()
+    print("| measure | value | verdict |")
+    print("| --- | ---: | --- |")
+    for row in bounds:
+        shown, said, met = bounded(row)
+        missed += not met
+        print(f"| {row.name} | {shown} {row.unit} | {said} |")
     print()
     print("every target met" if not missed else f"{missed} target(s) NOT met")
     return 1 if missed else 0
