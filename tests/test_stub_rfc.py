@@ -69,7 +69,9 @@ def test_pipelined_requests_are_each_answered_before_a_malformed_one_is_refused(
     assert stored == acknowledged == 3
 
 
-@pytest.mark.parametrize("coding", ["gzip", "br", "deflate", "zstd", "x-anything", "identity, gzip"])
+@pytest.mark.parametrize(
+    "coding", ["gzip", "br", "deflate", "zstd", "x-anything", "identity, gzip"]
+)
 def test_a_content_coding_other_than_identity_is_415(
     client: httpx.Client, stub_store: InMemoryStore, coding: str
 ) -> None:
