@@ -28,7 +28,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 from uvicorn.supervisors.statreload import StatReload
 
-from . import offload
 from .app import DEFAULT_TOKEN, Settings, create_app
 from .server import config
 from .sqlite_store import SQLiteStore
@@ -147,10 +146,7 @@ def main() -> int:
     )
     if not reload:
         app = create_app(settings, store)
-        try:
-            uvicorn.Server(config(app, host, port, log_level="info")).run(sockets=[sock])
-        finally:
-            offload.shutdown()  # body checks still queued are dropped, not waited for
+        uvicorn.Server(config(app, host, port, log_level="info")).run(sockets=[sock])
         return 0
     # Each restart builds a new app, and a new store: in memory, packages do not survive it.
     if isinstance(store, SQLiteStore):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
@@ -36,8 +38,26 @@ def pool() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+            _pool = ProcessPoolExecutor(
+                max_workers=WORKERS,
+                mp_context=context,
+                initializer=watch_parent,
+                initargs=(os.getpid(),),
+            )
         return _pool
+
+
+def watch_parent(parent: int) -> None:
+    """In a worker: end it once the stub is gone. The stub ends by its own SIGTERM, or by
+    SIGKILL, with no chance to stop its workers, and a worker waiting for work never notices
+    on its own."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def discard(broken: ProcessPoolExecutor) -> None:
@@ -47,15 +67,6 @@ def discard(broken: ProcessPoolExecutor) -> None:
         if _pool is broken:
             _pool = None
     broken.shutdown(wait=False, cancel_futures=True)
-
-
-def shutdown() -> None:
-    """Stop the workers: queued checks are dropped, running ones finish (a second at most)."""
-    global _pool
-    with _lock:
-        running, _pool = _pool, None
-    if running is not None:
-        running.shutdown(wait=True, cancel_futures=True)
 
 
 def checked(body_validator: jsonschema_rs.Draft202012Validator, message: str, raw: bytes) -> Any:
