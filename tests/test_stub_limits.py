@@ -294,3 +294,34 @@ def running_with(argument: str) -> list[int]:
         except OSError:
             continue  # gone meanwhile
     return found
+
+
+def children_of(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "stat").read_text().split(") ")[1].split()[
+                1
+            ] == str(pid):
+                found.append(int(entry.name))
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+    return found
+
+
+def test_the_body_check_workers_die_with_the_stub_even_by_sigkill() -> None:
+    with stub_process() as (process, url):
+        big = b'{"type": "OTHER", "description": "' + b"x" * 100_000 + b'"}'
+        headers = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "Content-Type": "application/json"}
+        assert (
+            httpx.post(f"{url}{PATH}", content=big, headers=headers, timeout=60).status_code == 200
+        )
+        workers = children_of(process.pid)
+        assert workers, "a body over 64 KiB is checked in a worker process"
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 5
+        while any(Path(f"/proc/{worker}").exists() for worker in workers):
+            assert time.monotonic() < deadline, "a worker outlived the stub"
+            time.sleep(0.1)
