@@ -318,7 +318,7 @@ def test_the_body_check_workers_die_with_the_stub_even_by_sigkill() -> None:
             httpx.post(f"{url}{PATH}", content=big, headers=headers, timeout=60).status_code == 200
         )
         workers = children_of(process.pid)
-        assert workers, "a body over 64 KiB is checked in a worker process"
+        assert workers, "a body over 16 KiB is checked in a worker process"
         process.kill()
         process.wait()
         deadline = time.monotonic() + 5

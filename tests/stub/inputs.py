@@ -19,7 +19,7 @@ from .jsonio import shorten
 
 # Bodies up to this size are checked on the event loop (a few milliseconds at most); larger ones
 # in a worker process (offload.py), so that /healthz and small requests are answered meanwhile.
-ON_LOOP_BYTES = 64 * 1024
+ON_LOOP_BYTES = 16 * 1024
 
 JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
