@@ -86,7 +86,8 @@ def verdict(old: Any, new: Any) -> list[Any] | str:
 
 
 # Each example copies and compares the whole real contract (6 to 20 ms, by the load): 120 take
-# 1 to 3 s. Run once over every pointer with every mutation (6,920 contracts), none passed as no change.
+# 1 to 3 s. Run once over every pointer with every mutation (6,920 contracts), none passed as no
+# change.
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(path=st.sampled_from(PLACES), how=st.sampled_from(MUTATIONS))
 def test_a_mutated_contract_is_never_no_change(path: tuple[Any, ...], how: str) -> None:
