@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from unified_assessment_client import AuthenticatedClient, ClientError, RetryPolicy
 from unified_assessment_client.api.assessment import get_assessment_package as get
+from unified_assessment_client.errors import redact
 from unified_assessment_client.models import AssessmentPackage, Error
 from unified_assessment_client.types import UNSET
 
@@ -224,3 +226,16 @@ def test_unset_and_models_print_readably() -> None:
         assert " object at 0x" not in text and "UNSET" not in text, text
     assert "message='gone'" in repr(error) and "status=404" in repr(error)
     assert repr(package).startswith("AssessmentPackage(") and "name='n'" in repr(package)
+
+
+@pytest.mark.parametrize("unit", ["\\", "%25", '\\"'])
+def test_redaction_of_long_escape_runs_ends(unit: str) -> None:
+    # A token made of characters that have several escaped forms, in a text of the same run:
+    # reading the run every possible way would take time exponential in its length.
+    token, text = unit * 200 + "y", unit * 20_000 + "x"
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(redact(text, (token,))), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert done, "redaction still running after 30 s"
+    assert done[0] == text  # the token is not there: nothing is taken out

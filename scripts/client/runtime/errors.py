@@ -18,9 +18,11 @@ whatever the contract says: scripts/generate.py copies this file into the packag
 import contextlib
 import contextvars
 import functools
+import json
 import logging
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 
@@ -43,20 +45,54 @@ SECRETS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
 def _forms(character: str) -> str:
     """A regex for one character of a secret in any form a server or a log may give it:
     itself, percent-encoded, JSON's \\u escape, and the backslash escapes of JSON and of
-    Python's repr (once, or twice when JSON text is shown by repr, as httpcore logs headers)."""
+    Python's repr (once, or twice when JSON text is shown by repr, as httpcore logs headers).
+
+    Atomic, longest form first: a run of backslashes or of `%25` can be read many ways, and
+    trying them all would take time exponential in the run. What an early choice misses, the
+    literal forms of `_literals` catch."""
     code = ord(character)
-    encoded = [f"%{code:02x}", rf"\\u{code:04x}", rf"\\\\u{code:04x}"]
+    encoded = [f"\\\\u{code:04x}", f"\\u{code:04x}", f"%{code:02x}"]
     if character in "\"\\/'":
-        encoded += [re.escape("\\" + character), re.escape("\\\\" + character)]
+        encoded += ["\\\\" + character, "\\" + character]
     if character == "\\":
-        encoded.append(re.escape("\\" * 4))
+        encoded.append("\\" * 4)
+    encoded.sort(key=len, reverse=True)
     # Only the encodings ignore case; the character itself must match exactly.
-    return "(?:" + re.escape(character) + "|(?i:" + "|".join(encoded) + "))"
+    return "(?>(?i:" + "|".join(map(re.escape, encoded)) + ")|" + re.escape(character) + ")"
+
+
+def _literals(secret: str) -> list[str]:
+    """The forms of a whole secret that servers give most, matched exactly."""
+    as_json = json.dumps(secret)[1:-1]
+    percent = quote(secret, safe="")
+    lower = re.sub("%..", lambda hexed: hexed[0].lower(), percent)
+    forms = {
+        secret,
+        as_json,
+        as_json.replace("/", "\\/"),
+        as_json.replace("\\", "\\\\"),
+        percent,
+        lower,
+    }
+    return sorted(forms, key=len, reverse=True)
 
 
 @functools.lru_cache(maxsize=16)
-def _pattern(secret: str) -> re.Pattern[str]:
-    return re.compile("".join(_forms(character) for character in secret))
+def _pattern(secret: str) -> tuple[re.Pattern[str], list[str]]:
+    return re.compile("".join(_forms(character) for character in secret)), _literals(secret)
+
+
+def _replaced(text: str, secret: str, marker: str) -> str:
+    pattern, literals = _pattern(secret)
+    text = pattern.sub(marker, text)
+    for form in literals:
+        text = text.replace(form, marker)
+    return text
+
+
+def _holds(text: str, secret: str) -> bool:
+    pattern, literals = _pattern(secret)
+    return pattern.search(text) is not None or any(form in text for form in literals)
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
@@ -64,11 +100,10 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     for secret in secrets:
         if not secret:
             continue
-        found = _pattern(secret)
-        redacted = found.sub(MARKER, text)
-        if found.search(redacted):  # the marker spells the secret, with what surrounds it
-            redacted = found.sub(SAFE_MARKER, text)
-        text = redacted
+        redacted = _replaced(text, secret, MARKER)
+        if _holds(redacted, secret):  # the marker spells the secret, with what surrounds it
+            redacted = _replaced(text, secret, SAFE_MARKER)
+        text = SAFE_MARKER if _holds(redacted, secret) else redacted
     return text
 
 
@@ -175,7 +210,7 @@ def _leaks(failure: BaseException, secrets: tuple[str, ...]) -> bool:
         text = f"{failure}\n{failure!r}"
     except Exception:  # a str() that fails shows nothing, which is safe
         return False
-    return any(_pattern(secret).search(text) for secret in secrets)
+    return any(_holds(text, secret) for secret in secrets)
 
 
 def _scrub_one(exception: BaseException, secrets: tuple[str, ...]) -> None:
