@@ -124,6 +124,7 @@ def timed(url: str, max_total: float, asynchronous: bool) -> tuple[float, BaseEx
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @example(scenario="head", interval=0.2, max_total=1.0, asynchronous=False)
 @example(scenario="head", interval=0.2, max_total=1.0, asynchronous=True)
+@example(scenario="body", interval=0.2, max_total=1.0, asynchronous=True)
 @example(scenario="both", interval=0.2, max_total=1.0, asynchronous=False)
 @example(scenario="redirects", interval=0.15, max_total=1.0, asynchronous=False)
 @example(scenario="redirects", interval=0.15, max_total=1.0, asynchronous=True)

@@ -3,15 +3,11 @@ README (a documented outcome, nothing lost, never the token, a bounded call)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime
 import json
 import logging
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -205,64 +201,3 @@ def test_retries_know_the_method(method: str, failure: Any) -> None:
     with contextlib.suppress(httpx.HTTPError, ServerError, ClientError):
         CALLS[method](client_for(script))
     assert len(script.requests) == (2 if RETRIED[method, failure] else 1)
-
-
-@pytest.fixture
-def trickling_server() -> Iterator[str]:
-    """A server on loopback that sends its headers, then one body byte every 0.5 s for ever."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.recv(65536)
-                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n")
-                while not stop.wait(0.5):
-                    try:
-                        connection.sendall(b" ")
-                    except OSError:
-                        break
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        listener.close()
-
-
-def test_a_trickling_answer_is_cut_off_at_the_calls_deadline(trickling_server: str) -> None:
-    client = AuthenticatedClient(
-        base_url=trickling_server,
-        token=TOKEN,
-        timeout=httpx.Timeout(2.0),
-        retry=RetryPolicy(max_total=3.0),
-    )
-    started = time.monotonic()
-    with pytest.raises(httpx.TimeoutException):
-        get.sync("c", "p1", client=client)
-    assert time.monotonic() - started < 3.0 + 1.0  # the deadline, plus one chunk's wait
-
-
-def test_a_trickling_answer_is_cut_off_in_async_calls_too(trickling_server: str) -> None:
-    async def run() -> float:
-        client = AuthenticatedClient(
-            base_url=trickling_server,
-            token=TOKEN,
-            timeout=httpx.Timeout(2.0),
-            retry=RetryPolicy(max_total=3.0),
-        )
-        started = time.monotonic()
-        with pytest.raises(httpx.TimeoutException):
-            await get.asyncio("c", "p1", client=client)
-        return time.monotonic() - started
-
-    assert asyncio.run(run()) < 4.0
