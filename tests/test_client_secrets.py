@@ -20,7 +20,12 @@ import pytest
 from client_loopback import Exchange, loopback
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from unified_assessment_client import AuthenticatedClient, ClientError, RetryPolicy
+from unified_assessment_client import (
+    AuthenticatedClient,
+    ClientError,
+    RetryPolicy,
+    UnifiedAssessmentError,
+)
 from unified_assessment_client.api.assessment import get_assessment_package as get
 from unified_assessment_client.errors import redact
 from unified_assessment_client.models import AssessmentPackage, Error
@@ -197,18 +202,24 @@ TEXTS = st.text(st.one_of(st.characters(), SURROGATES), max_size=50)
 
 
 @settings(max_examples=25, deadline=None)
-@example(message="caf\udce9")
-@given(message=TEXTS)
-def test_every_error_message_can_be_printed(message: str) -> None:
-    content = json.dumps({"status": 400, "message": message}).encode()
+@example(message="caf\udce9", success=False)
+@example(message="caf\udce9", success=True)
+@given(message=TEXTS, success=st.booleans())
+def test_every_error_message_can_be_printed(message: str, success: bool) -> None:
+    # In an Error's message (ClientError), or in a field of a 2xx answer (InvalidDocument).
+    document: dict[str, Any] = {"id": "p1", "type": "OTHER", "created_at": message}
+    if not success:
+        document = {"status": 400, "message": message}
+    content = json.dumps(document).encode()
 
     def answer(exchange: Exchange) -> bool:
-        head = b"HTTP/1.1 400 Bad\r\nContent-Length: %d\r\n\r\n" % len(content)
+        status = b"200 OK" if success else b"400 Bad"
+        head = b"HTTP/1.1 %s\r\nContent-Length: %d\r\n\r\n" % (status, len(content))
         return exchange.send(head + content)
 
     with loopback(answer) as server:
         client = AuthenticatedClient(base_url=server.url, token="t0k3n")
-        with pytest.raises(ClientError) as raised:
+        with pytest.raises(UnifiedAssessmentError) as raised:
             get.sync("c", "p1", client=client)
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     print(raised.value, file=out)  # what the README's own snippet does
