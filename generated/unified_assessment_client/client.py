@@ -20,7 +20,7 @@ import httpx
 from attrs import define, evolve, field
 
 from ._version import __version__
-from .errors import SECRETS, ResponseTooLarge, redact, scrub
+from .errors import SECRETS, ResponseTooLarge, cleaned, redact
 from .servers import DEFAULT_REGION, SERVERS
 
 USER_AGENT = f"unified-assessment-client/{__version__}"
@@ -580,7 +580,7 @@ class _HttpxClient(httpx.Client):
         try:
             return super().send(request, **kwargs)
         except Exception as failure:  # every failure leaves without the token
-            problem = scrub(failure, secrets)
+            problem = cleaned(failure, secrets)
         finally:
             SECRETS.reset(shown)
             DEADLINE.reset(deadline)
@@ -610,7 +610,7 @@ class _AsyncHttpxClient(httpx.AsyncClient):
         except TimeoutError:
             problem: BaseException = httpx.ReadTimeout(call.message(), request=request)
         except Exception as failure:  # every failure leaves without the token
-            problem = scrub(failure, secrets)
+            problem = cleaned(failure, secrets)
         finally:
             SECRETS.reset(shown)
             DEADLINE.reset(deadline)

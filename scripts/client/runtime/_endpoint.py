@@ -145,7 +145,7 @@ class Call(Generic[S]):
         try:
             return self.parse_success(json_document(response) if self.has_body else None)
         except Exception as failure:  # every failure leaves without the token
-            problem = errors.scrub(failure, secrets)
+            problem = errors.cleaned(failure, secrets)
         finally:
             errors.SECRETS.reset(shown)
         raise problem  # out of the except block: a replacement carries no context
