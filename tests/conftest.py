@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
 
 # Hypothesis profiles. `test` is what `make test` runs, locally and in CI alike (CI=true changes
-# nothing): a fixed seed and no example database, so that a run here draws what CI draws, and
+# nothing): a fixed seed, derandomized, no example database, so a run here draws what CI draws;
 # TEST_EXAMPLES examples, which still catch every mutation test_contract_mutations.py plants
 # (tests/mutation_curve.py measures the curve; README, "Test budget"). `deep` is
 # `make test-deep`: 1,000 examples (the count CI used before the budget), a new seed each run
@@ -41,10 +41,18 @@ DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
 TEST_EXAMPLES = 100
 DEEP_EXAMPLES = 1000
 FIXED_SEED = 20261129
-BASE = settings(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("test", BASE, max_examples=TEST_EXAMPLES, database=None)
+# From Hypothesis's `default` profile, not the current one: with CI set, Hypothesis loads its own
+# `ci` profile (derandomized), and a profile built on that would differ from a local run.
+BASE = settings(
+    settings.get_profile("default"),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# derandomize: the tests without @seed(SEED) draw the same cases on every run, here as in CI.
+settings.register_profile("test", BASE, max_examples=TEST_EXAMPLES, database=None, derandomize=True)
 settings.register_profile("deep", BASE, max_examples=DEEP_EXAMPLES)
-settings.register_profile("smoke", BASE, max_examples=10, database=None)
+settings.register_profile("smoke", BASE, max_examples=10, database=None, derandomize=True)
 PROFILE = os.environ.get("CONTRACT_PROFILE") or "test"
 if PROFILE not in ("test", "deep", "smoke"):
     # Hypothesis has profiles of its own (`ci`, `default`): loading one would pass silently.
