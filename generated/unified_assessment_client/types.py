@@ -285,15 +285,14 @@ def _drop(document: dict[str, Any], plan: _Plan) -> None:
                 _drop(item, inner)
 
 
-_EMPTY = object()
-
-
 class LazyModel:
     """A model that can be made from a document already checked against the contract, and
     builds its attributes only when one is first read: a page of 100 packages costs one check
-    of the whole answer, not 100 constructions nobody may look at."""
+    of the whole answer, not 100 constructions nobody may look at, and reading a string (the
+    id of what was just created, say) builds nothing else."""
 
     __slots__ = ("_lazy_document",)
+    _PLAIN: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def _lazy(cls: type[T], document: Mapping[str, Any]) -> T:
@@ -311,21 +310,27 @@ class LazyModel:
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def __getattr__(self, name: str) -> Any:
-        # Only reached for an empty slot, that is for a model made by _lazy() and not yet built.
+        # Only reached for an empty slot, that is for an attribute of a model made by _lazy()
+        # that is read for the first time. `_lazy_document` holds the document until one
+        # attribute needs building, then the model built from it, whose attributes are taken
+        # one by one as they are first read (an attribute set since keeps the caller's value).
         try:
-            document = object.__getattribute__(self, "_lazy_document")
+            state = object.__getattribute__(self, "_lazy_document")
         except AttributeError:
             raise AttributeError(name) from None
-        if document is _EMPTY or name.startswith("__"):
+        if name.startswith("__"):
             raise AttributeError(name)
-        object.__setattr__(self, "_lazy_document", _EMPTY)
-        built = type(self)._build(document)  # type: ignore[attr-defined]
-        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
-            try:
-                object.__getattribute__(self, field.name)  # set since: the caller's value wins
-            except AttributeError:
-                object.__setattr__(self, field.name, getattr(built, field.name))
-        return object.__getattribute__(self, name)
+        if not isinstance(state, LazyModel):
+            key = self._PLAIN.get(name)
+            if key is not None:  # the document's own value: nothing to build
+                value = state.get(key, UNSET)
+                object.__setattr__(self, name, value)
+                return value
+            state = type(self)._build(state)  # type: ignore[attr-defined]
+            object.__setattr__(self, "_lazy_document", state)
+        value = getattr(state, name)
+        object.__setattr__(self, name, value)
+        return value
 
 
 __all__ = [

@@ -98,11 +98,14 @@ def client_list() -> Callable[[], object]:
 
 def raw_order() -> Callable[[], object]:
     client = raw_client(ORDER_ANSWER)
-    order_id = ORDER_ANSWER["id"]
-    return lambda: (
-        client.post(ORDER_PATH, json=FULL_ORDER).json(),
-        client.get(f"{ORDER_PATH}/{order_id}").json(),
-    )
+
+    def create_then_get() -> object:
+        # As the client does: the id comes from the create's answer.
+        created = client.post(ORDER_PATH, json=FULL_ORDER).json()
+        assert isinstance(created["id"], str)
+        return client.get(f"{ORDER_PATH}/{created['id']}").json()
+
+    return create_then_get
 
 
 def client_order() -> Callable[[], object]:

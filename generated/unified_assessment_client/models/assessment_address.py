@@ -37,6 +37,17 @@ _ATTRIBUTES: dict[str, str] = {
 }
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "city": "city",
+    "country": "country",
+    "country_code": "country_code",
+    "postal_code": "postal_code",
+    "region": "region",
+    "region_code": "region_code",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -56,6 +67,7 @@ class AssessmentAddress(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     city: str | Unset = UNSET
     country: str | Unset = UNSET
@@ -87,7 +99,6 @@ class AssessmentAddress(_types.LazyModel):
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if city is not UNSET:
             field_dict["city"] = city
         if country is not UNSET:

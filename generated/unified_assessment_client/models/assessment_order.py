@@ -249,6 +249,39 @@ _NESTED: dict[str, str] = {
     "response_attributes": "AssessmentAttribute",
     "response_details": "AssessmentResponseDetail",
 }
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "id": "id",
+    "workspace_id": "workspace_id",
+    "connection_id": "connection_id",
+    "package_id": "package_id",
+    "application_id": "application_id",
+    "candidate_id": "candidate_id",
+    "company_id": "company_id",
+    "employee_id": "employee_id",
+    "job_id": "job_id",
+    "reference": "reference",
+    "webhook_id": "webhook_id",
+    "target_url": "target_url",
+    "profile_name": "profile_name",
+    "profile_first_name": "profile_first_name",
+    "profile_last_name": "profile_last_name",
+    "profile_emails": "profile_emails",
+    "profile_telephones": "profile_telephones",
+    "profile_date_of_birth": "profile_date_of_birth",
+    "profile_ip_address": "profile_ip_address",
+    "profile_national_identifier": "profile_national_identifier",
+    "profile_resume_url": "profile_resume_url",
+    "profile_social_media_urls": "profile_social_media_urls",
+    "response_score": "response_score",
+    "response_max_score": "response_max_score",
+    "response_url": "response_url",
+    "response_redirect_url": "response_redirect_url",
+    "response_download_urls": "response_download_urls",
+    "response_source": "response_source",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -304,6 +337,7 @@ class AssessmentOrder(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     id: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
@@ -502,7 +536,6 @@ class AssessmentOrder(_types.LazyModel):
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if created_at is not UNSET:

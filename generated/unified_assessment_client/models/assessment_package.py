@@ -153,6 +153,24 @@ _NESTED: dict[str, str] = {
     "metadata": "AssessmentMetadata",
     "raw": "AssessmentPackageRaw",
 }
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "id": "id",
+    "workspace_id": "workspace_id",
+    "connection_id": "connection_id",
+    "integration_types": "integration_types",
+    "name": "name",
+    "aliases": "aliases",
+    "tags": "tags",
+    "description": "description",
+    "has_redirect_url": "has_redirect_url",
+    "has_target_url": "has_target_url",
+    "needs_ip_address": "needs_ip_address",
+    "max_score": "max_score",
+    "info_url": "info_url",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -187,6 +205,7 @@ class AssessmentPackage(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     type_: AssessmentPackageType
     id: str | Unset = UNSET

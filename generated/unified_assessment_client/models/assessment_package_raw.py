@@ -21,6 +21,10 @@ _READ_ONLY: tuple[str, ...] = ()
 _ATTRIBUTES: dict[str, str] = {}
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -31,6 +35,7 @@ class AssessmentPackageRaw(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -37,6 +37,15 @@ _ATTRIBUTES: dict[str, str] = {
 }
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "cost_amount": "cost_amount",
+    "currency": "currency",
+    "processing_time": "processing_time",
+    "regions": "regions",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -54,6 +63,7 @@ class AssessmentPackageRegion(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     cost_amount: float | Unset = UNSET
     currency: str | Unset = UNSET
@@ -81,7 +91,6 @@ class AssessmentPackageRegion(_types.LazyModel):
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if cost_amount is not UNSET:
             field_dict["cost_amount"] = cost_amount
         if currency is not UNSET:

@@ -57,6 +57,18 @@ _ATTRIBUTES: dict[str, str] = {
 }
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "id": "id",
+    "name": "name",
+    "public_question": "public_question",
+    "is_required": "is_required",
+    "options": "options",
+    "file_types": "file_types",
+    "valid_regions": "valid_regions",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -78,6 +90,7 @@ class AssessmentParameter(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     id: str | Unset = UNSET
     name: str | Unset = UNSET
@@ -123,7 +136,6 @@ class AssessmentParameter(_types.LazyModel):
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if name is not UNSET:

@@ -47,6 +47,17 @@ _ATTRIBUTES: dict[str, str] = {
 }
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "title": "title",
+    "text": "text",
+    "download_url": "download_url",
+    "parameter_id": "parameter_id",
+    "is_private": "is_private",
+    "is_failed_reason": "is_failed_reason",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -66,6 +77,7 @@ class AssessmentResponseDetail(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     title: str | Unset = UNSET
     text: str | Unset = UNSET
@@ -97,7 +109,6 @@ class AssessmentResponseDetail(_types.LazyModel):
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if title is not UNSET:
             field_dict["title"] = title
         if text is not UNSET:

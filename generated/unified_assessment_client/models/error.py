@@ -45,6 +45,13 @@ _ATTRIBUTES: dict[str, str] = {
 _NESTED: dict[str, str] = {
     "errors": "ErrorDetail",
 }
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "message": "message",
+    "status": "status",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -62,6 +69,7 @@ class Error(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     message: str
     status: int | Unset = UNSET

@@ -32,6 +32,13 @@ _ATTRIBUTES: dict[str, str] = {
 }
 # The properties that hold this contract's objects (or arrays of them), by model class name.
 _NESTED: dict[str, str] = {}
+# The attributes that hold the document's own value, by property name (a string, a number, a
+# date, a list of them: what _build() takes as it is): a model made by _lazy() reads each of
+# them alone, without building the others.
+_PLAIN: dict[str, str] = {
+    "pointer": "pointer",
+    "message": "message",
+}
 
 
 @_attrs_define(repr=False)  # LazyModel's: the properties that are set, and only those
@@ -48,6 +55,7 @@ class ErrorDetail(_types.LazyModel):
     _READ_ONLY: ClassVar[tuple[str, ...]] = _READ_ONLY
     _NESTED: ClassVar[dict[str, str]] = _NESTED
     _ATTRIBUTES: ClassVar[dict[str, str]] = _ATTRIBUTES
+    _PLAIN: ClassVar[dict[str, str]] = _PLAIN
 
     pointer: str
     message: str
