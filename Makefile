@@ -54,15 +54,19 @@ format: $(STAMP) ## apply ruff fixes and formatting to scripts/ and tests/
 typecheck: $(PROJECT) ## mypy --strict on scripts/, tests/ and generated/
 	$(BIN)/mypy
 
-pytest: $(PROJECT) ## run the test suite only
-	$(BIN)/pytest
+# JOBS=<n> sets how many pytest-xdist workers share the tests (default: one per core; JOBS=0 runs
+# them in one process).
+JOBS ?= auto
+
+pytest: $(PROJECT) ## run the test suite only, spread over every core (JOBS=n to choose)
+	$(BIN)/pytest -n $(JOBS)
 
 test: lint typecheck check-generated check-breaking pytest ## lint, typecheck, drift check, check-breaking and tests
 
 # make test's checks with every property test at 1,000 examples and a new seed (printed in the
 # header, to reproduce a finding): the long hunt, by hand or nightly, not in .ci/run.
 test-deep: lint typecheck check-generated check-breaking $(PROJECT) ## make test with 1,000 examples per property test and a new seed (a long run; not in CI)
-	CONTRACT_PROFILE=deep $(BIN)/pytest
+	CONTRACT_PROFILE=deep $(BIN)/pytest -n $(JOBS)
 
 # BASE_URL=<url> tests that server instead of the stub, with the token from UNIFIED_TOKEN in
 # the environment or from TOKEN_FILE=<file>; SAFE=1 (GET only), CONNECTION_ID=<id> and

@@ -1,8 +1,10 @@
-"""`make contract` inside `make test`, on the second core.
+"""`make contract` inside `make test`, beside the other tests.
 
-The over-HTTP schemathesis run takes minutes and runs in its own processes (schemathesis and
-the served stub), while pytest runs on one core. So it starts as soon as the tests are
-collected, its test is moved to the end of the session, and there it only collects the result.
+The over-HTTP schemathesis run takes a minute or two in its own processes (schemathesis and the
+served stub). In a plain pytest run it starts as soon as the tests are collected, its test is
+moved to the end of the session, and there it only collects the result. Under pytest-xdist
+(`make test` runs `pytest -n auto`) the workers already fill every core: its test is moved to
+the front instead, so that the worker that draws it runs it while the others share the rest.
 """
 
 from __future__ import annotations
@@ -72,7 +74,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     chosen = [item for item in items if item.name == RUN_TEST]
     if not chosen or config.option.collectonly:
         return
-    items[:] = [item for item in items if item.name != RUN_TEST] + chosen
+    others = [item for item in items if item.name != RUN_TEST]
+    if hasattr(config, "workerinput"):
+        # Every worker collects the same order; the one that draws the run starts it then.
+        items[:] = chosen + others
+        return
+    items[:] = others + chosen
     config.stash[RUN] = start()
 
 
