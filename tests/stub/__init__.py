@@ -1,7 +1,6 @@
 """A local stand-in for Unified.to's assessment API (see app.py)."""
 
-from contract import Contract
-
+from ._contract import Contract
 from .app import DEFAULT_TOKEN, Settings, create_app
 from .errors import ApiError
 from .sqlite_store import SQLiteStore

@@ -1,4 +1,5 @@
-"""Serve the stub with uvicorn: `make serve`, or `python -m stub` with tests/ on the path.
+"""Serve the stub with uvicorn: `make serve`, or `python -m stub` with tests/ on the path;
+installed, `unified-assessment-stub` (cli.py) runs the same main().
 
 HOST (default 127.0.0.1), PORT (8000), STUB_TOKENS (comma-separated, default dev-token),
 STUB_MAX_BODY_BYTES (1048576), STUB_MAX_STORE_BYTES (268435456) and STUB_DB (a SQLite file;
@@ -21,13 +22,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import uvicorn
-from contract import DOCUMENT
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from uvicorn.supervisors.statreload import StatReload
 
+from ._contract import DOCUMENT
 from .app import DEFAULT_TOKEN, Settings, create_app
 from .server import config
 from .sqlite_store import SQLiteStore
@@ -99,7 +100,9 @@ def next_free_port(host: str, port: int) -> int | None:
     return None
 
 
-def main() -> int:
+def main(advice: str = "PORT={port} make serve") -> int:
+    """Serve the stub as the environment says; the exit status. `advice` is how to ask for
+    another port, `{port}` a free one, for a port in use."""
     die_with_parent(os.environ.get("STUB_PARENT_PID"))
     try:
         settings = Settings.from_env(os.environ)
@@ -128,7 +131,7 @@ def main() -> int:
             print(f"stub: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
             return 2
         free = next_free_port(host, port)
-        choose = f"PORT={free} make serve" if free else "PORT=<another port> make serve"
+        choose = advice.format(port=free or "<another port>")
         # HOST and PORT are settings: the status of a bad setting, and of `make serve`.
         print(f"stub: port {port} is in use; choose another with {choose}", file=sys.stderr)
         return 2
@@ -141,7 +144,8 @@ def main() -> int:
     where = f"SQLite {settings.database}" if settings.database else "memory"
     watching = f", restarting when {DOCUMENT.parent}/ changes" if reload else ""
     print(
-        f"stub: serving on http://{host}:{port}, accepting {tokens}, store: {where}{watching}",
+        f"stub: serving on http://{host}:{port}, accepting {tokens}, store: {where}{watching}"
+        f"; try it at http://{host}:{port}/docs",
         flush=True,
     )
     if not reload:
@@ -152,7 +156,7 @@ def main() -> int:
     if isinstance(store, SQLiteStore):
         store.close()
     reloading = config(
-        "stub.__main__:app_from_env",
+        f"{__package__}.__main__:app_from_env",  # stub, or unified_assessment_stub installed
         host,
         port,
         log_level="info",

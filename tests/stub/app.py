@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from contract import Contract, Operation
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,6 +25,7 @@ from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import docs
+from ._contract import Contract, Operation
 from .errors import ApiError, JSONBody, error_body
 from .inputs import Inputs
 from .resource import Call, handlers

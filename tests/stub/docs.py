@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import swagger_ui_bundle
-from contract import Contract
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
+
+from ._contract import Contract
 
 ASSETS = Path(str(swagger_ui_bundle.swagger_ui_path))
 # Only the files the page loads are served: nothing else of the package is reachable.

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema_rs
-from contract import pointer
 from starlette.responses import Response
 
+from ._contract import pointer
 from .jsonio import dumps, shorten
 
 MAX_LISTED = 100

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from contract import Contract, Operation, deref
 from starlette.requests import ClientDisconnect, Request
 
 from . import jsonio, offload
+from ._contract import Contract, Operation, deref
 from .errors import ApiError, schema_problems
 from .jsonio import shorten
 

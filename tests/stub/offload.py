@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 import jsonschema_rs
-from contract import validator
 
+from ._contract import validator
 from .errors import ApiError, schema_problems
 from .jsonio import NotJSON, loads
 

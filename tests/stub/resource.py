@@ -16,7 +16,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, ParamSpec, TypeVar
 
-from contract import (
+from starlette.responses import Response
+
+from . import jsonio
+from ._contract import (
     Contract,
     NotAResource,
     ResourceOperation,
@@ -24,9 +27,6 @@ from contract import (
     resource_operation,
     server_owned,
 )
-from starlette.responses import Response
-
-from . import jsonio
 from .errors import ApiError
 from .store import ItemStore, Namespace, StoreFull, StoreUnavailable
 
