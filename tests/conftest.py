@@ -6,22 +6,18 @@ import random
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 from stub import DEFAULT_TOKEN, InMemoryStore, PackageStore, Settings, SQLiteStore, create_app
-from stub.server import HEAD_TIMEOUT
-from stub.server import config as server_config
+from stub.server import HEAD_TIMEOUT, served
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import create_assessment_package
 
@@ -115,25 +111,10 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Packag
     store.close()
 
 
-@contextmanager
-def serve(app: Starlette, head_timeout: float = HEAD_TIMEOUT) -> Iterator[str]:
+def serve(app: Starlette, head_timeout: float = HEAD_TIMEOUT) -> AbstractContextManager[str]:
     """Serve `app` on a free loopback port for the duration of the block, as `python -m stub`
     does (uvicorn, httptools with the stub's limits)."""
-    config = server_config(app, "127.0.0.1", 0, head_timeout, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-stub", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    return served(app, head_timeout)
 
 
 @pytest.fixture

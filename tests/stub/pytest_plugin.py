@@ -15,10 +15,7 @@ takes a fixture.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -59,34 +56,12 @@ def _app() -> tuple[Starlette, str]:
     return create_app(Settings(), InMemoryStore()), DEFAULT_TOKEN
 
 
-@contextmanager
-def _served(app: Starlette) -> Iterator[str]:
-    """Serve `app` on a free loopback port in a thread, as `unified-assessment-stub` serves
-    it (uvicorn with the stub's limits), for the duration of the block."""
-    import uvicorn
-
-    from .server import config
-
-    server = uvicorn.Server(config(app, "127.0.0.1", 0, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, name="assessment-stub", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the assessment stub did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def _assessment_stub_served() -> Iterator[AssessmentStub]:
     app, token = _app()
-    with _served(app) as base_url:
+    from .server import served
+
+    with served(app) as base_url:
         yield AssessmentStub(base_url, token, app)
 
 

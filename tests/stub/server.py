@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
@@ -205,3 +209,26 @@ def config(
     # After uvicorn.Config, which configures logging (a filter added once stays once).
     logging.getLogger("uvicorn.error").addFilter(CANCELLED_REQUESTS)
     return served
+
+
+@contextmanager
+def served(app: Any, head_timeout: float = HEAD_TIMEOUT) -> Iterator[str]:
+    """Serve `app` on a free loopback port in a thread for the duration of the block, with the
+    stub's limits as its command serves it: the base URL. The tests and the pytest plugin's
+    fixtures both serve the stub through this."""
+    server = uvicorn.Server(
+        config(app, "127.0.0.1", 0, head_timeout, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, name="assessment-stub", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the assessment stub did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
