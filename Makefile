@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	@echo "setup: installing the pinned generators and test tools into $(VENV) (a minute or two, once)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==26.3
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group dev
+	@# Not --quiet: pip's line per package is the progress of the step that takes the minutes.
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off --group dev
 	@touch $@
 
 # The project itself (editable, so the tests import generated/ as users import the packages)
