@@ -128,6 +128,10 @@ def explicit_base(base: str) -> Base:
             raise Problem(f"{base} is not readable: {error}") from None
         document = parse(text, base)
         return Base(document, f"{version(document)} in {base}")
+    try:
+        git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except Problem:
+        raise Problem(f"BASE={base} is neither a file nor a git revision") from None
     document = contract_at(base)
     return Base(document, f"{version(document)} at {base}")
 

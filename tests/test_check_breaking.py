@@ -738,7 +738,11 @@ def test_base_picks_the_revision(repo: Path) -> None:
     assert output.splitlines()[-1] == "check-breaking: passed (0 breaking, 0 compatible)"
     code, output = check(repo, "--base", "no-such-revision")
     assert code == 1
-    assert len(output.splitlines()) == 1, output
+    assert output == "check-breaking: BASE=no-such-revision is neither a file nor a git revision\n"
+    code, output = check(repo, "--base", "missing/published.yaml")
+    assert output == (
+        "check-breaking: BASE=missing/published.yaml is neither a file nor a git revision\n"
+    )
 
 
 def test_an_unreadable_base_is_one_line(repo: Path) -> None:
