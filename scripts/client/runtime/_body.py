@@ -16,6 +16,9 @@ from .errors import ResponseTooLarge
 # gigabytes costs no more memory than max_response_bytes.
 _STEP = 64 * 1024
 ACCEPT_ENCODING = "gzip, deflate"
+# More content codings than any server stacks (urllib3 allows 5): each is a zlib window and a
+# nested pass over every byte, and a long list would exhaust the stack.
+MAX_CODINGS = 5
 
 
 class _Inflater:
@@ -24,30 +27,41 @@ class _Inflater:
     def __init__(self, coding: str) -> None:
         self.coding = coding
         self.inflater: Any = None
+        self.head = b""  # a deflate body's first byte, until its second tells how it is wrapped
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         if self.inflater is None:
             if self.coding == "deflate":  # zlib-wrapped as the RFC says, or raw as some send
-                wrapped = len(data) < 2 or (
-                    data[0] & 0x0F == 8 and (data[0] * 256 + data[1]) % 31 == 0
-                )
+                data = self.head + data
+                if len(data) < 2:  # a body may arrive a byte at a time
+                    self.head = data
+                    return
+                wrapped = data[0] & 0x0F == 8 and (data[0] * 256 + data[1]) % 31 == 0
                 self.inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
             else:
                 self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
         try:
             while data:
+                if self.inflater.eof:  # gzip is a series of members (RFC 1952); deflate is one
+                    if self.coding == "deflate":
+                        raise zlib.error("data after the end of the stream")
+                    self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
                 out = self.inflater.decompress(data, _STEP)
-                data = self.inflater.unconsumed_tail
+                data = self.inflater.unconsumed_tail or self.inflater.unused_data
                 if out:
                     yield out
         except zlib.error as failure:
             raise httpx.DecodingError(f"the {self.coding} body is corrupt: {failure}") from None
 
     def flush(self) -> Iterator[bytes]:
+        if self.head and self.inflater is None:
+            raise httpx.DecodingError(f"the {self.coding} body ends before its end")
         if self.inflater is not None:
             tail = self.inflater.flush()
             if tail:
                 yield tail
+            if not self.inflater.eof:  # cut short: what came may be a part that parses
+                raise httpx.DecodingError(f"the {self.coding} body ends before its end")
 
 
 class BodyReader:
@@ -64,6 +78,10 @@ class BodyReader:
             coding = coding.strip().lower()
             if coding in ("gzip", "x-gzip", "deflate"):
                 self.layers.append(_Inflater("deflate" if coding == "deflate" else "gzip"))
+                if len(self.layers) > MAX_CODINGS:
+                    raise httpx.DecodingError(
+                        f"more than {MAX_CODINGS} content codings", request=request
+                    )
             elif coding not in ("identity", ""):
                 raise httpx.DecodingError(
                     f"unsupported Content-Encoding {coding[:40]!r} (the client accepts "

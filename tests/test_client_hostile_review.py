@@ -1,0 +1,114 @@
+"""The client against a hostile server, found in review: each test draws the class of answers
+that once broke a promise of the README (a documented outcome, nothing lost, bounded cost)."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import zlib
+
+import httpx
+import pytest
+from client_loopback import Exchange, loopback
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from unified_assessment_client import AuthenticatedClient, RetryPolicy, UnifiedAssessmentError
+from unified_assessment_client.api.assessment import get_assessment_order as get
+from unified_assessment_client.models import AssessmentOrder
+
+TOKEN = "review-s3cret"
+MAX_CODINGS = 5  # what the client stacks at most (urllib3's limit too)
+
+
+def encoded(body: bytes, coding: str, members: int) -> bytes:
+    if coding in ("gzip", "x-gzip"):  # a gzip body may be a series of members (RFC 1952)
+        step = max(1, -(-len(body) // members))
+        return b"".join(gzip.compress(body[at : at + step]) for at in range(0, len(body), step))
+    if coding == "deflate":
+        return zlib.compress(body)
+    if coding == "raw-deflate":  # what some servers send as deflate
+        squeezer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        return squeezer.compress(body) + squeezer.flush()
+    return body
+
+
+def fetched(client: AuthenticatedClient, run_async: bool) -> AssessmentOrder:
+    if run_async:
+        return asyncio.run(get.asyncio("c", "o1", client=client))
+    return get.sync("c", "o1", client=client)
+
+
+CODING = st.sampled_from(["gzip", "x-gzip", "deflate", "raw-deflate", "identity"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    codings=st.lists(CODING, max_size=MAX_CODINGS + 3),
+    reference=st.text(max_size=300),
+    members=st.integers(1, 4),
+    spoil=st.sampled_from([None, "cut", "trailing"]),
+    chunk=st.integers(1, 4096),
+    run_async=st.booleans(),
+)
+def test_any_stack_of_content_codings_is_decoded_whole_or_refused(
+    codings: list[str],
+    reference: str,
+    members: int,
+    spoil: str | None,
+    chunk: int,
+    run_async: bool,
+) -> None:
+    order = {"id": "o1", "reference": reference}
+    data = json.dumps(order).encode()
+    for coding in codings:  # applied first to last, listed in that order (RFC 9110 8.4)
+        data = encoded(data, coding, members)
+    compressed = [coding for coding in codings if coding != "identity"]
+    if spoil == "cut" and compressed:
+        data = data[:-1]
+    elif spoil == "trailing" and compressed:
+        data += b"\x00not the body"
+    header = ", ".join("deflate" if coding == "raw-deflate" else coding for coding in codings)
+
+    def answer(exchange: Exchange) -> bool:
+        head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        head += f"Content-Encoding: {header}\r\nTransfer-Encoding: chunked\r\n\r\n"
+        exchange.send(head.encode())
+        for start in range(0, len(data), chunk):
+            piece = data[start : start + chunk]
+            exchange.send(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        return exchange.send(b"0\r\n\r\n")
+
+    with loopback(answer) as server:
+        client = AuthenticatedClient(
+            base_url=server.url, token=TOKEN, retry=RetryPolicy(max_attempts=1, max_total=10)
+        )
+        if len(compressed) > MAX_CODINGS:
+            with pytest.raises(httpx.DecodingError, match="content codings"):
+                fetched(client, run_async)
+        elif spoil is not None and compressed:
+            # A body cut short or followed by bytes that are no gzip member is corrupt: never
+            # the part that happened to decode, nor a RecursionError or zlib.error.
+            with pytest.raises(httpx.DecodingError):
+                fetched(client, run_async)
+        else:
+            got = fetched(client, run_async)
+            assert got.to_dict() == order
+
+
+def test_a_long_list_of_codings_is_one_decoding_error_not_a_recursion_error() -> None:
+    body = b'{"id": "o1"}'
+    for _ in range(1200):
+        body = gzip.compress(body, compresslevel=1)
+
+    def answer(exchange: Exchange) -> bool:
+        head = f"HTTP/1.1 200 OK\r\nContent-Encoding: {', '.join(['gzip'] * 1200)}\r\n"
+        return exchange.send(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+
+    with loopback(answer) as server:
+        client = AuthenticatedClient(base_url=server.url, token=TOKEN)
+        for run_async in (False, True):
+            with pytest.raises(httpx.DecodingError) as raised:
+                fetched(client, run_async)
+            assert not isinstance(raised.value, UnifiedAssessmentError)
+            assert "content codings" in str(raised.value)
