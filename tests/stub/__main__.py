@@ -32,7 +32,7 @@ from ._contract import DOCUMENT
 from .app import DEFAULT_TOKEN, Settings, create_app
 from .server import config
 from .sqlite_store import SQLiteStore
-from .store import StoreUnavailable
+from .store import ItemStore, StoreUnavailable
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -107,8 +107,11 @@ def main(advice: str = "PORT={port} make serve") -> int:
     try:
         settings = Settings.from_env(os.environ)
         host = os.environ.get("HOST", "127.0.0.1")
+        if not host.strip():
+            # An empty address binds every interface: the stub would be open to the network.
+            raise ValueError("HOST must be an address to listen on, not empty")
         port_text = os.environ.get("PORT", "8000")
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
             raise ValueError(f"PORT must be a port number from 1 to 65535, not {port_text!r}")
         port = int(port_text)
         store = settings.store()
@@ -148,6 +151,17 @@ def main(advice: str = "PORT={port} make serve") -> int:
         f"; try it at http://{host}:{port}/docs",
         flush=True,
     )
+    try:
+        return serve(settings, store, host, port, sock, reload)
+    except KeyboardInterrupt:
+        # Ctrl-C: uvicorn has already shut down and said so; no traceback after that.
+        return 130
+
+
+def serve(
+    settings: Settings, store: ItemStore, host: str, port: int, sock: socket.socket, reload: bool
+) -> int:
+    """Serve until stopped: uvicorn in this process, or its reloader's workers with RELOAD=1."""
     if not reload:
         app = create_app(settings, store)
         uvicorn.Server(config(app, host, port, log_level="info")).run(sockets=[sock])

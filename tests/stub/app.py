@@ -57,6 +57,14 @@ class Settings:
         tokens = tuple(t.strip() for t in env.get("STUB_TOKENS", DEFAULT_TOKEN).split(","))
         if not all(tokens):
             raise ValueError("STUB_TOKENS must be a comma-separated list of non-empty tokens")
+        for place, token in enumerate(tokens, 1):
+            # A request carries the token as visible ASCII with no space (RFC 6750 §2.1): any
+            # other token would be accepted here and then refuse every request. Never shown.
+            if not all("!" <= character <= "~" for character in token):
+                raise ValueError(
+                    f"STUB_TOKENS: token {place} holds a space, a control or a non-ASCII "
+                    "character, which no Authorization header can carry"
+                )
         return cls(
             tokens=tokens,
             max_body_bytes=positive_whole(env, "STUB_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),

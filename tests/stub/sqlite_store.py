@@ -53,6 +53,17 @@ def problem(error: sqlite3.Error) -> str:
     return PROBLEMS.get(code, "it failed") + f" (SQLite: {error})"
 
 
+def stored_document(value: object) -> bytes:
+    """A stored document; StoreUnavailable for a row another program wrote meanwhile (bytes()
+    of the number 10**12 alone would allocate a terabyte)."""
+    if not isinstance(value, bytes):
+        raise StoreUnavailable(
+            "The stub's database (STUB_DB) cannot be read: an item holds no JSON document; "
+            "was the file written by another program?"
+        )
+    return value
+
+
 class SQLiteStore:
     """One connection shared under a lock: the stub's handlers run on one event loop thread,
     and each statement takes microseconds, so a pool would buy nothing.
@@ -96,6 +107,18 @@ class SQLiteStore:
         if check != [("ok",)]:
             found = "; ".join(str(row[0]) for row in check[:3])
             raise sqlite3.DatabaseError(f"its pages are corrupted: {found}")
+        # A row another program wrote (a text, a number, a blob that is no JSON object) would
+        # fail every request that reads it, or be answered as it is: found now, like the pages.
+        foreign = self._db.execute(
+            "SELECT resource, id FROM item WHERE typeof(document) != 'blob' OR CASE "
+            "WHEN json_valid(CAST(document AS TEXT)) THEN json_type(CAST(document AS TEXT)) "
+            "!= 'object' ELSE 1 END LIMIT 1"
+        ).fetchone()
+        if foreign is not None:
+            raise sqlite3.DatabaseError(
+                f"the item {foreign[1]!r} of {foreign[0]!r} holds no JSON object; "
+                "was the file written by another program?"
+            )
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -170,7 +193,7 @@ class SQLiteStore:
             "SELECT document FROM item WHERE resource=? AND owner=? AND id=?",
             (*self._key(namespace), item_id),
         )
-        return bytes(rows[0][0]) if rows else None
+        return stored_document(rows[0][0]) if rows else None
 
     def replace(self, namespace: Namespace, item_id: str, document: bytes) -> bool:
         changed = self._write(
@@ -192,7 +215,7 @@ class SQLiteStore:
             "ORDER BY created_at, id LIMIT ? OFFSET ?",
             (*self._key(namespace), -1 if limit is None else limit, offset),
         )
-        return [bytes(row[0]) for row in rows]
+        return [stored_document(row[0]) for row in rows]
 
     def clear(self) -> None:
         self._write("DELETE FROM item", ())
