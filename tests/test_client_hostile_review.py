@@ -7,11 +7,12 @@ import asyncio
 import gzip
 import json
 import zlib
+from collections.abc import Callable
 
 import httpx
 import pytest
 from client_loopback import Exchange, loopback
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from unified_assessment_client import AuthenticatedClient, RetryPolicy, UnifiedAssessmentError
 from unified_assessment_client.api.assessment import get_assessment_order as get
@@ -112,3 +113,73 @@ def test_a_long_list_of_codings_is_one_decoding_error_not_a_recursion_error() ->
                 fetched(client, run_async)
             assert not isinstance(raised.value, UnifiedAssessmentError)
             assert "content codings" in str(raised.value)
+
+
+# A token of a few visible characters: it can spell part of a class name, a host, a port.
+SHORT_TOKENS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=3).filter(
+    bool
+)
+FAILURES: dict[str, type[Exception]] = {
+    "refused": httpx.ConnectError,
+    "stalled": httpx.ReadTimeout,
+    "garbage": httpx.RemoteProtocolError,
+}
+
+
+def failing(kind: str) -> Callable[[Exchange], bool]:
+    def answer(exchange: Exchange) -> bool:
+        if kind == "stalled":
+            exchange.stop.wait(5)
+        else:
+            exchange.send(b"\x00 not HTTP\r\n\r\n")
+        return False
+
+    return answer
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@example(token="t", kind="stalled", run_async=False)
+@example(token="e", kind="refused", run_async=True)
+@example(token="o", kind="garbage", run_async=False)
+@given(token=SHORT_TOKENS, kind=st.sampled_from(sorted(FAILURES)), run_async=st.booleans())
+def test_a_failure_keeps_its_documented_type_whatever_the_token(
+    token: str, kind: str, run_async: bool
+) -> None:
+    # A token that spells part of "ReadTimeout" made every timeout an UnifiedAssessmentError
+    # saying "ReadTimeou███, whose message held ███he ███oken": the class name shows no secret.
+    with loopback(failing(kind)) as server:
+        client = AuthenticatedClient(
+            base_url=server.url, token=token, retry=RetryPolicy(max_attempts=1, max_total=0.5)
+        )
+        if kind != "refused":
+            with pytest.raises(FAILURES[kind]) as raised:
+                fetched(client, run_async)
+    if kind == "refused":  # the loopback has closed its port
+        with pytest.raises(FAILURES[kind]) as raised:
+            fetched(client, run_async)
+    assert not isinstance(raised.value, UnifiedAssessmentError)
+    assert token not in str(raised.value)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@example(token="1", header="Authorization")
+@example(token=".", header="X-Api-Key")
+@given(token=SHORT_TOKENS, header=st.sampled_from(["Authorization", "X-Api-Key"]))
+def test_a_redirect_to_another_origin_is_followed_whatever_the_token(
+    token: str, header: str
+) -> None:
+    # A token that spelled part of the host ("127.0.0.1:port") took the Host header off the
+    # redirected request, which then could not be sent (h11's LocalProtocolError).
+    order = b'{"id": "o1"}'
+    found = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(order), order)
+    with loopback(lambda exchange: exchange.send(found)) as other:
+        moved = f"HTTP/1.1 307 Moved\r\nLocation: {other.url}/o\r\nContent-Length: 0\r\n\r\n"
+        with loopback(lambda exchange: exchange.send(moved.encode())) as origin:
+            client = AuthenticatedClient(
+                base_url=origin.url, token=token, prefix="", auth_header_name=header,
+                follow_redirects=True, retry=RetryPolicy.disabled(),
+            )  # fmt: skip
+            assert get.sync("c", "o1", client=client).id == "o1"
+    sent_there = other.heads[0].decode("latin-1").lower()
+    assert f"\r\n{header.lower()}:" not in sent_there
+    assert f"\r\nhost: 127.0.0.1:{other.port}\r\n" in sent_there

@@ -115,6 +115,9 @@ def retry_after(response: httpx.Response) -> float | None:
         return None
 
 
+_FRAMING = frozenset({"host", "content-length", "transfer-encoding"})
+
+
 class Origin:
     """Where the credentials may go: the base URL's scheme, host and port. A request to any
     other origin (a redirect, an absolute URL) leaves without the credential headers and
@@ -131,7 +134,12 @@ class Origin:
         if (url.scheme, url.host, url.port) == self.origin:
             return
         for name, value in list(request.headers.items()):
-            if name.lower() in self.headers or redact(value, self.secrets) != value:
+            lower = name.lower()
+            if lower in self.headers or (
+                # The framing says only what the URL and the body say, which go there anyway;
+                # without it the request cannot be sent (a short token can spell a host).
+                lower not in _FRAMING and redact(value, self.secrets) != value
+            ):
                 del request.headers[name]
 
 
