@@ -11,7 +11,8 @@ only once every request before it has been answered (uvicorn closed the connecti
 so a package stored by an earlier request was never acknowledged). On shutdown, a connection
 still receiving a request body is closed at once: no answer can reach a client that has not
 finished asking, and its request ends with one line in the log, not a cancelled task's
-traceback.
+traceback. And requests read ahead of the one being answered are at most MAX_PIPELINE: the
+rest wait unread, so a client that pipelines without reading its answers costs bounded memory.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 MAX_HEAD_BYTES = 64 * 1024
@@ -34,6 +36,10 @@ GRACEFUL_SHUTDOWN_SECONDS = 2
 # Data is fed to the parser in steps this size, so that the count of a head's bytes is exact
 # to within one step even when a read holds the end of one request and the next one's head.
 HEAD_STEP = 4096
+# Requests read ahead of the one being answered, at most (about; a read of HEAD_STEP bytes is
+# parsed whole). uvicorn resumes reading after every answer whatever its pipeline holds, so a
+# client that sends requests without reading answers grew the stub by ~2 KB a request.
+MAX_PIPELINE = 32
 
 TOO_LARGE_BODY = b'{"status":431,"message":"The header section is larger than %d bytes."}' % (
     MAX_HEAD_BYTES
@@ -49,6 +55,19 @@ TOO_LARGE = (
 )
 
 
+class GatedFlow(FlowControl):
+    """uvicorn's flow control, except that reading stays paused while the protocol holds a
+    backlog of requests read ahead."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: GuardedHttpToolsProtocol) -> None:
+        super().__init__(transport)
+        self.protocol = protocol
+
+    def resume_reading(self) -> None:
+        if not self.protocol.backlogged():
+            super().resume_reading()
+
+
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
     max_head_bytes = MAX_HEAD_BYTES
     head_timeout = HEAD_TIMEOUT
@@ -61,13 +80,29 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         # Set when the parser met a malformed request: the 400 waits for earlier answers.
         self._malformed = False
         self._running: RequestResponseCycle | None = None
+        # Bytes received while MAX_PIPELINE requests wait: parsed as the pipeline drains.
+        self._held = b""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.flow = GatedFlow(transport, self)
         self._start_head()
+
+    def backlogged(self) -> bool:
+        return bool(self._held) or len(self.pipeline) >= MAX_PIPELINE
+
+    def _hold(self, data: bytes) -> None:
+        self._held += data
+        self.flow.pause_reading()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_head_timer()
+        running = self._running
+        if running is not None and not running.response_complete:
+            # uvicorn marks only the request it is parsing as gone; the one being answered
+            # ahead of it in a pipeline would write to the closed transport (a traceback).
+            running.disconnected = True
+            running.message_event.set()
         super().connection_lost(exc)
 
     def _start_head(self) -> None:
@@ -82,12 +117,18 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._head_timer = None
 
     def _head_too_slow(self) -> None:
+        if self._held:  # the rest of the head may wait in _held, for the stub, not the client
+            self._head_timer = self.loop.call_later(self.head_timeout, self._head_too_slow)
+            return
         if self._reading_head and not self.transport.is_closing():
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
         if self._malformed:
             return  # the parser cannot resume after an error; nothing after it is read
+        if self.backlogged():
+            self._hold(data)
+            return
         if len(data) <= HEAD_STEP and (
             not self._reading_head or self._head_bytes + len(data) <= self.max_head_bytes
         ):
@@ -98,6 +139,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         view = memoryview(data)
         while view:
             if self.transport.is_closing() or self._malformed:
+                return
+            if self.backlogged():
+                self._hold(bytes(view))
                 return
             if self._reading_head:
                 room = self.max_head_bytes - self._head_bytes
@@ -151,6 +195,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().on_response_complete()
         if self._malformed:
             self._answer_malformed_when_idle()
+        if self._held and len(self.pipeline) < MAX_PIPELINE and not self.transport.is_closing():
+            held, self._held = self._held, b""
+            self.data_received(held)
+            self.flow.resume_reading()
 
     def _answer_malformed_when_idle(self) -> None:
         cycle = self._running
