@@ -19,7 +19,7 @@ from attrs import define, evolve, field
 from ._body import ACCEPT_ENCODING, BodyReader, check_size
 from ._deadline import DEADLINE, Deadline, bound_network, bound_timeouts
 from ._version import __version__
-from .errors import SECRETS, cleaned, redact
+from .errors import SECRETS, UnifiedAssessmentError, cleaned, redact
 from .servers import DEFAULT_REGION, SERVERS
 
 USER_AGENT = f"unified-assessment-client/{__version__}"
@@ -121,7 +121,8 @@ _FRAMING = frozenset({"host", "content-length", "transfer-encoding"})
 class Origin:
     """Where the credentials may go: the base URL's scheme, host and port. A request to any
     other origin (a redirect, an absolute URL) leaves without the credential headers and
-    without any header that holds a secret, whatever its name."""
+    without any header that holds a secret, whatever its name; one whose URL holds a secret
+    does not leave at all (UnifiedAssessmentError)."""
 
     def __init__(self, base_url: str, headers: tuple[str, ...], secrets: tuple[str, ...]) -> None:
         url = httpx.URL(base_url)
@@ -133,6 +134,9 @@ class Origin:
         url = request.url
         if (url.scheme, url.host, url.port) == self.origin:
             return
+        target = url.raw_path.decode("ascii")
+        if redact(target, self.secrets) != target:  # a server echoed it into a redirect
+            raise UnifiedAssessmentError(f"not sent to {url.host}: its URL holds the token")
         for name, value in list(request.headers.items()):
             lower = name.lower()
             if lower in self.headers or (
