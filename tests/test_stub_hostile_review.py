@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -23,6 +24,7 @@ from conftest import serve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stub import DEFAULT_TOKEN, Settings, SQLiteStore, create_app
+from stub.docs import ASSET_TYPES, ASSETS
 from stub.process import PYTHONPATH, stub_process
 from stub.store import StoreUnavailable
 
@@ -267,3 +269,37 @@ def rss_bytes(pid: int) -> int:
         int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
         * 1024
     )
+
+
+# /docs assets: a Range header changes nothing ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def docs_url() -> Iterator[str]:
+    with serve(create_app(Settings())) as url:
+        yield url
+
+
+RANGE = st.one_of(
+    st.lists(
+        st.tuples(st.none() | st.integers(-5, 10**30), st.none() | st.integers(-5, 10**30)),
+        min_size=1,
+        max_size=50,
+    ).map(
+        lambda spans: (
+            "bytes="
+            + ",".join(f"{'' if a is None else a}-{'' if b is None else b}" for a, b in spans)
+        )
+    ),
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60),
+)
+
+
+@settings(max_examples=100)
+@given(name=st.sampled_from(sorted(ASSET_TYPES)), value=RANGE)
+def test_a_docs_asset_is_whole_whatever_range_is_asked(
+    docs_url: str, name: str, value: str
+) -> None:
+    answer = httpx.get(f"{docs_url}/docs/assets/{name}", headers={"Range": value})
+    assert answer.status_code == 200, answer.text[:200]
+    assert answer.content == (ASSETS / name).read_bytes()

@@ -13,13 +13,14 @@ under "Authorize".
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import swagger_ui_bundle
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ._contract import Contract
@@ -75,6 +76,11 @@ INITIALIZER = """window.onload = function () {
 """
 
 
+@lru_cache(maxsize=len(ASSET_TYPES))
+def asset_bytes(name: str) -> bytes:
+    return (ASSETS / name).read_bytes()
+
+
 def served_here(document: dict[str, Any]) -> dict[str, Any]:
     """The contract as /docs shows it: its one server is this stub (a relative URL, so the
     page calls whatever host and port it was loaded from)."""
@@ -114,7 +120,9 @@ def routes(contract: Contract, token: str | None) -> list[Route]:
         media_type = ASSET_TYPES.get(name)
         if media_type is None:
             raise HTTPException(404)
-        return FileResponse(ASSETS / name, media_type=media_type, headers=headers)
+        # Whole, from memory: FileResponse would also serve Range requests, and answer a
+        # malformed or unsatisfiable one in plain text, not as the stub's Error.
+        return Response(asset_bytes(name), media_type=media_type, headers=headers)
 
     return [
         Route("/docs", docs),
