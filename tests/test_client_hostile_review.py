@@ -199,3 +199,42 @@ def test_a_redirect_to_another_origin_never_carries_the_token(
     sent_there = other.heads[0].decode("latin-1").lower()
     assert f"\r\n{header.lower()}:" not in sent_there
     assert f"\r\nhost: 127.0.0.1:{other.port}\r\n" in sent_there
+
+
+ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True) | st.integers(-3, 3)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@example(backoff=-1, max_backoff=8.0, max_total=1.0, jitter=0.5)
+@example(backoff=0.5, max_backoff=8.0, max_total=1.0, jitter=2.0)
+@example(backoff=0.5, max_backoff=float("nan"), max_total=1.0, jitter=0.5)
+@example(backoff=0.5, max_backoff=8.0, max_total=float("nan"), jitter=0.5)
+@given(backoff=ANY_FLOAT, max_backoff=ANY_FLOAT, max_total=ANY_FLOAT, jitter=ANY_FLOAT)
+def test_a_retry_policy_is_refused_when_built_or_waits_only_within_its_deadline(
+    backoff: float, max_backoff: float, max_total: float, jitter: float
+) -> None:
+    # RetryPolicy(backoff=-1) or jitter=2.0 made the first retry's time.sleep raise
+    # ValueError mid-call; max_total=nan left the call without a deadline.
+    waits: list[float] = []
+
+    async def async_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    try:
+        policy = RetryPolicy(
+            backoff=backoff, max_backoff=max_backoff, max_total=max_total, jitter=jitter,
+            max_attempts=3, sleep=waits.append, async_sleep=async_wait,
+        )  # fmt: skip
+    except ValueError as refused:
+        assert "must be" in str(refused)
+        return
+    unavailable = httpx.MockTransport(lambda _: httpx.Response(503, json={"message": "later"}))
+    client = AuthenticatedClient(
+        base_url="https://api.test", token=TOKEN, retry=policy,
+        httpx_args={"transport": unavailable},
+    )  # fmt: skip
+    with pytest.raises((UnifiedAssessmentError, httpx.HTTPError)):
+        get.sync("c", "o1", client=client)
+    with pytest.raises((UnifiedAssessmentError, httpx.HTTPError)):
+        asyncio.run(get.asyncio("c", "o1", client=client))
+    assert all(0 <= wait < policy.max_total for wait in waits)

@@ -70,6 +70,16 @@ class RetryPolicy:
     async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
+    def __attrs_post_init__(self) -> None:
+        # Checked when built: a NaN or negative wait fails mid-call (time.sleep refuses it),
+        # and a NaN max_total leaves the call without a deadline.
+        for name in ("backoff", "max_backoff", "max_total", "jitter"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+                raise ValueError(f"{name} must be a number >= 0, not {value!r:.40}")
+        if self.jitter > 1:
+            raise ValueError(f"jitter must be at most 1, not {self.jitter!r:.40}")
+
     @classmethod
     def disabled(cls) -> "RetryPolicy":
         return cls(max_attempts=1)
