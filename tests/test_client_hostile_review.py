@@ -238,3 +238,28 @@ def test_a_retry_policy_is_refused_when_built_or_waits_only_within_its_deadline(
     with pytest.raises((UnifiedAssessmentError, httpx.HTTPError)):
         asyncio.run(get.asyncio("c", "o1", client=client))
     assert all(0 <= wait < policy.max_total for wait in waits)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@example(status="\ud800", gender="NEW", kind="\udc80x", run_async=False)
+@given(status=st.text(), gender=st.text(), kind=st.text(), run_async=st.booleans())
+def test_an_order_with_any_enum_values_prints(
+    status: str, gender: str, kind: str, run_async: bool
+) -> None:
+    # An unknown value of an open enum with a lone surrogate ("\ud800" is valid JSON) was the
+    # pseudo-member's name, shown raw by repr(): print(order) raised UnicodeEncodeError.
+    order = {
+        "id": "o1",
+        "status": status,
+        "profile_gender": gender,
+        "response_status": status,
+        "response_attributes": [{"label": "l", "type": kind}],
+    }
+    body = json.dumps(order).encode()  # a lone surrogate as JSON writes it: "\ud800"
+    answer = httpx.MockTransport(lambda _: httpx.Response(200, content=body))
+    client = AuthenticatedClient(
+        base_url="https://api.test", token=TOKEN, httpx_args={"transport": answer}
+    )
+    got = fetched(client, run_async)
+    assert repr(got).encode("utf-8") and str(got).encode("utf-8")
+    assert got.to_dict() == order  # every value kept as sent

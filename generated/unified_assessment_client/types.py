@@ -18,6 +18,7 @@ import attrs
 import jsonschema_rs
 from attrs import define
 
+from ._secrets import printable
 from .errors import InvalidDocument
 
 
@@ -30,7 +31,7 @@ class OpenStrEnum(StrEnum):
         if not isinstance(value, str):
             return None
         member = str.__new__(cls, value)
-        member._name_ = value
+        member._name_ = printable(value)  # shown by repr(), so print(model) always works
         member._value_ = value
         return member
 
