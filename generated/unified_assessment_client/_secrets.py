@@ -45,6 +45,8 @@ def _forms(character: str) -> str:
         encoded += ["\\\\" + character, "\\" + character]
     if character == "\\":
         encoded.append("\\" * 4)
+    if character in "\"'":  # a repr of a repr (httpcore logs an exception's): \' then \\\'
+        encoded.append("\\" * 3 + character)
     encoded.sort(key=len, reverse=True)
     # Only the encodings ignore case; the character itself must match exactly.
     return "(?>(?i:" + "|".join(map(re.escape, encoded)) + ")|" + re.escape(character) + ")"

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from ._secrets import shown
 from .errors import ResponseTooLarge
 
 # Decoded in steps of this size at most, so that a small compressed answer that inflates to
@@ -83,9 +84,12 @@ class BodyReader:
                         f"more than {MAX_CODINGS} content codings", request=request
                     )
             elif coding not in ("identity", ""):
+                # The whole header as sent, cut only once redacted: a server may echo the token
+                # here, commas and all.
+                sent = ", ".join(response.headers.get_list("content-encoding"))
                 raise httpx.DecodingError(
-                    f"unsupported Content-Encoding {coding[:40]!r} (the client accepts "
-                    f"{ACCEPT_ENCODING})",
+                    shown(f"unsupported Content-Encoding {sent!r}")
+                    + f" (the client accepts {ACCEPT_ENCODING})",
                     request=request,
                 )
         declared = response.headers.get("content-length", "")
