@@ -303,3 +303,39 @@ def test_a_docs_asset_is_whole_whatever_range_is_asked(
     answer = httpx.get(f"{docs_url}/docs/assets/{name}", headers={"Range": value})
     assert answer.status_code == 200, answer.text[:200]
     assert answer.content == (ASSETS / name).read_bytes()
+
+
+# A body that never ends: the connection is not held for ever -------------------------------
+
+
+@settings(max_examples=5)
+@given(
+    declared=st.integers(2, 1 << 20),
+    trickle=st.lists(st.binary(min_size=1, max_size=3), max_size=4),
+)
+def test_a_body_that_never_arrives_is_refused_in_time(declared: int, trickle: list[bytes]) -> None:
+    from stub import inputs
+
+    saved, inputs.BODY_TIMEOUT = inputs.BODY_TIMEOUT, 1.0
+    try:
+        with serve(create_app(Settings())) as url:
+            port = int(url.rsplit(":", 1)[1])
+            with socket.create_connection(("127.0.0.1", port)) as sock:
+                sock.sendall(
+                    b"POST %s HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer %s\r\n"
+                    b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n{"
+                    % (PACKAGES.encode(), DEFAULT_TOKEN.encode(), declared)
+                )
+                started = time.monotonic()
+                # A byte now and then, then nothing: never the whole body. (Done within the
+                # deadline: a byte sent after the answer and close would reset the connection.)
+                for piece in bytes(b"".join(trickle)[: min(declared - 2, 2)]):
+                    time.sleep(0.3)
+                    sock.sendall(bytes([piece]))
+                [(status, body)] = answers(sock, 1, timeout=10)
+                assert time.monotonic() - started < 5
+                assert sock.recv(1) == b""  # and the connection is closed
+    finally:
+        inputs.BODY_TIMEOUT = saved
+    assert status == 400
+    assert "did not arrive" in json.loads(body)["message"]

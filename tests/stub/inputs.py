@@ -21,6 +21,11 @@ from .jsonio import shorten
 # in a worker process (offload.py), so that /healthz and small requests are answered meanwhile.
 ON_LOOP_BYTES = 16 * 1024
 
+# The whole body must arrive within this many seconds of the request's head: a client that
+# trickles it (or stops) held its connection, its task and up to the body limit in memory
+# for ever (the head has its own limit in server.py).
+BODY_TIMEOUT = 30.0
+
 JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
@@ -148,11 +153,19 @@ async def read_limited(request: Request, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise ApiError(413, f"The body is larger than {limit} bytes.")
-            chunks.append(chunk)
+        async with asyncio.timeout(BODY_TIMEOUT):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise ApiError(413, f"The body is larger than {limit} bytes.")
+                chunks.append(chunk)
+    except TimeoutError:
+        # 400, not 408: the contract lists 400 for every operation that takes a body.
+        raise ApiError(
+            400,
+            f"The body did not arrive within {BODY_TIMEOUT:g} s of the request's head.",
+            headers={"Connection": "close"},
+        ) from None
     except ClientDisconnect:
         # Nobody is left to answer; this only keeps a traceback out of the log.
         raise ApiError(400, "The client went away before sending the whole body.") from None
