@@ -339,3 +339,22 @@ def test_a_body_that_never_arrives_is_refused_in_time(declared: int, trickle: li
         inputs.BODY_TIMEOUT = saved
     assert status == 400
     assert "did not arrive" in json.loads(body)["message"]
+
+
+# The console script's flags --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("endless", ["/dev/zero", "/dev/urandom"])
+def test_a_tokens_file_that_never_ends_is_one_line(
+    endless: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not Path(endless).exists():
+        pytest.skip(f"no {endless}")
+    from stub.cli import run
+
+    started = time.monotonic()
+    assert run(["--tokens-file", endless]) == 2
+    assert time.monotonic() - started < 5
+    error = capsys.readouterr().err
+    assert error.startswith(f"unified-assessment-stub: --tokens-file {endless!r}: ")
+    assert len(error.splitlines()) == 1

@@ -18,6 +18,8 @@ from .app import DEFAULT_MAX_BODY_BYTES, DEFAULT_TOKEN
 from .store import DEFAULT_MAX_STORE_BYTES
 
 PROGRAM = "unified-assessment-stub"
+# Tokens are short; a file past this is a mistake (/dev/zero would be read until memory ran out).
+MAX_TOKENS_FILE_CHARS = 1024 * 1024
 # flag -> (environment variable, its placeholder in --help, what it sets)
 FLAGS = {
     "--host": ("HOST", "ADDRESS", "the address to listen on (default 127.0.0.1)"),
@@ -64,9 +66,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     if arguments.tokens_file is not None:
         try:
             with open(arguments.tokens_file, encoding="utf-8") as file:
-                text = file.read()
+                text = file.read(MAX_TOKENS_FILE_CHARS + 1)
         except (OSError, UnicodeDecodeError) as error:
             print(f"{PROGRAM}: --tokens-file {arguments.tokens_file!r}: {error}", file=sys.stderr)
+            return 2
+        if len(text) > MAX_TOKENS_FILE_CHARS:
+            print(
+                f"{PROGRAM}: --tokens-file {arguments.tokens_file!r}: larger than "
+                f"{MAX_TOKENS_FILE_CHARS} characters; is it a file of tokens?",
+                file=sys.stderr,
+            )
             return 2
         os.environ["STUB_TOKENS"] = ",".join(text.replace(",", "\n").split())
     return main(advice=f"{PROGRAM} --port {{port}}")
