@@ -144,6 +144,7 @@ def failing(kind: str) -> Callable[[Exchange], bool]:
 @example(token="t", kind="stalled", run_async=False)
 @example(token="e", kind="refused", run_async=True)
 @example(token="o", kind="garbage", run_async=False)
+@example(token=")", kind="garbage", run_async=True)
 @given(token=SHORT_TOKENS, kind=st.sampled_from(sorted(FAILURES)), run_async=st.booleans())
 def test_a_failure_keeps_its_documented_type_whatever_the_token(
     token: str, kind: str, run_async: bool

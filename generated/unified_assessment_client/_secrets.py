@@ -134,8 +134,9 @@ def _scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
 
 def _leaks(failure: BaseException, secrets: tuple[str, ...]) -> bool:
     try:
-        # A secret of a few characters can spell the class name, which shows nothing of it.
-        text = f"{failure}\n{repr(failure).removeprefix(type(failure).__name__)}"
+        # What it shows of its own, not repr()'s class name and punctuation, which a secret of
+        # a few characters can spell ("t" in ReadTimeout, ")") without showing anything of it.
+        text = "\n".join([str(failure), *map(str, failure.args)])
     except Exception:  # a str() that fails shows nothing, which is safe
         return False
     return any(_holds(text, secret) for secret in secrets)
