@@ -16,6 +16,7 @@ import pytest
 from client_loopback import Exchange, loopback
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_client_secrets import Records, shown_texts
 from unified_assessment_client import AuthenticatedClient, RetryPolicy, UnifiedAssessmentError
 from unified_assessment_client.api.assessment import get_assessment_order as get
 from unified_assessment_client.errors import redact
@@ -267,24 +268,6 @@ def test_an_order_with_any_enum_values_prints(
     assert got.to_dict() == order  # every value kept as sent
 
 
-def shown_anywhere(error: BaseException | None, records: list[logging.LogRecord]) -> str:
-    texts = [record.getMessage() for record in records]
-    while error is not None:
-        texts += [str(error), repr(error)[len(type(error).__name__) :]]
-        texts += [str(arg) for arg in error.args]
-        error = error.__cause__ or error.__context__
-    return "\n".join(texts)
-
-
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @example(token="Tk" + "abcdefghij/+=" * 40, place="content-encoding", run_async=False)
 @example(token="s3cr3t,t0ken-that-is-long-enough", place="content-encoding", run_async=True)
@@ -328,6 +311,8 @@ def test_a_token_echoed_where_the_client_parses_the_head_is_shown_nowhere(
             logger.removeHandler(handler)
             logger.setLevel(level)
     assert isinstance(error, httpx.HTTPError | UnifiedAssessmentError)
-    text = shown_anywhere(error, handler.records)
+    text = "\n".join(
+        [record.getMessage() for record in handler.records] + shown_texts(error, token)
+    )
     pieces = {token, quote(token, safe=""), token.lower(), token[:16], token[-16:]}
     assert not [piece for piece in pieces if piece in text]
