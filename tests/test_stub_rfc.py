@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from stub import DEFAULT_TOKEN, InMemoryStore
+from test_stub_limits import answer
 
 PATH = "/assessment/conn-rfc/package"
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
@@ -27,17 +28,6 @@ def client(stub_url: str) -> Iterator[httpx.Client]:
 def address(url: str) -> tuple[str, int]:
     host, port = url.removeprefix("http://").split(":")
     return host, int(port)
-
-
-def everything(connection: socket.socket) -> bytes:
-    connection.settimeout(10)
-    received = b""
-    try:
-        while chunk := connection.recv(65536):
-            received += chunk
-    except ConnectionResetError:
-        pass
-    return received
 
 
 def post(body: bytes) -> bytes:
@@ -60,7 +50,7 @@ def test_pipelined_requests_are_each_answered_before_a_malformed_one_is_refused(
 ) -> None:
     with socket.create_connection(address(stub_url)) as connection:
         connection.sendall(post(PACKAGE) * 3 + malformed)
-        received = everything(connection)
+        received = answer(connection)
     answers = received.split(b"HTTP/1.1 ")[1:]
     statuses = [answer[:3] for answer in answers]
     assert statuses == [b"200", b"200", b"200", b"400"], received[:2000]
@@ -126,7 +116,7 @@ def test_a_singleton_header_sent_twice_is_400(
     head, body = request.split(b"\r\n\r\n", 1)
     with socket.create_connection(address(stub_url)) as connection:
         connection.sendall(head + b"\r\n" + extra + b"Connection: close\r\n\r\n" + body)
-        received = everything(connection)
+        received = answer(connection)
     assert received.startswith(b"HTTP/1.1 400 "), received[:300]
     assert b"more than one" in received
     assert len(stub_store) == 0
