@@ -11,8 +11,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +20,7 @@ import httpx
 import pytest
 from conftest import serve
 from stub import DEFAULT_TOKEN, InMemoryStore, Settings, SQLiteStore, StoreFull, create_app
-from stub.process import PYTHONPATH, free_port, served_stub, stop, stub_process
+from stub.process import PYTHONPATH, free_port, served_stub, stop, stub_process, wait_for
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
 JSON = {**AUTH, "Content-Type": "application/json"}
@@ -265,18 +263,6 @@ def limited_stub(database: Path, file_size_limit: int, port: int) -> subprocess.
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the stub did not start") from None
-            time.sleep(0.05)
 
 
 def test_a_file_size_limit_answers_503_naming_the_database(tmp_path: Path) -> None:

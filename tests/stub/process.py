@@ -66,15 +66,7 @@ def stub_process(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the stub did not start") from None
-                time.sleep(0.05)
+        wait_for(url, process)
         yield process, url
     finally:
         stop(process)
@@ -91,3 +83,17 @@ def stop(process: subprocess.Popen[bytes], grace: float = 10) -> int:
     except subprocess.TimeoutExpired:
         process.kill()
         return process.wait()
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    """Return once the stub at `url` answers /healthz; RuntimeError if `process` ends first
+    or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the stub did not start") from None
+            time.sleep(0.05)
