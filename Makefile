@@ -45,14 +45,14 @@ changelog: $(STAMP) ## print the CHANGELOG.md section for the current info.versi
 	@$(BIN)/python scripts/check_breaking.py --changelog $(if $(BASE),--base '$(BASE)')
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check scripts tests generated
-	$(BIN)/ruff format --check scripts tests generated
+	$(BIN)/ruff check scripts src tests generated
+	$(BIN)/ruff format --check scripts src tests generated
 
-format: $(STAMP) ## apply ruff fixes and formatting to scripts/ and tests/
-	$(BIN)/ruff check --fix scripts tests
-	$(BIN)/ruff format scripts tests
+format: $(STAMP) ## apply ruff fixes and formatting to scripts/, src/ and tests/
+	$(BIN)/ruff check --fix scripts src tests
+	$(BIN)/ruff format scripts src tests
 
-typecheck: $(PROJECT) ## mypy --strict on scripts/, tests/ and generated/
+typecheck: $(PROJECT) ## mypy --strict on scripts/, src/, tests/ and generated/
 	$(BIN)/mypy
 
 # JOBS=<n> sets how many pytest-xdist workers share the tests (default: one per core; JOBS=0 runs
@@ -75,13 +75,13 @@ test-deep: lint typecheck check-generated check-breaking $(PROJECT) ## make test
 # command line would show in `ps` to every user of the machine: refused.
 contract: $(PROJECT) ## schemathesis run (every phase) against the stub or BASE_URL; HTML and JUnit in reports/
 	@$(if $(filter command line,$(origin TOKEN)),echo "make contract: TOKEN=... on make's command line shows in ps to every user; put it in the environment (UNIFIED_TOKEN=... make contract) or in a file (TOKEN_FILE=path)" >&2; exit 2)
-	PYTHONPATH=tests:scripts $(BIN)/python tests/contract_run.py \
+	$(BIN)/unified-assessment-contract \
 		$(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(TOKEN_FILE),--token-file '$(TOKEN_FILE)') \
 		$(if $(filter-out 0,$(SAFE)),--safe) $(if $(CONNECTION_ID),--connection-id '$(CONNECTION_ID)') \
 		$(if $(MAX_REQUESTS),--max-requests '$(MAX_REQUESTS)') $(if $(EXAMPLES),--examples '$(EXAMPLES)')
 
 serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS, STUB_DB, ... override; RELOAD=1 restarts it when openapi/ changes)
-	PYTHONPATH=tests:scripts $(BIN)/python -m stub
+	$(BIN)/python -m unified_assessment_stub
 
 # Both benchmarks run even when the first misses a target; either miss fails the target.
 bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; exit 1 on a missed target
@@ -93,8 +93,10 @@ bench: $(PROJECT) ## benchmark the stub (needs wrk) and the client overhead; exi
 
 # The venv's pinned build and hatchling, without build isolation: no download, and the same
 # backend every time. check-generated first: a wheel never ships generated/ stale.
+# Older builds are removed first: the README's install lines take the one wheel in dist/.
 dist: check-generated ## build the wheel and the sdist into dist/
 	@echo "dist: building the wheel and the sdist into dist/"
+	rm -f dist/unified_assessment-*
 	$(BIN)/python -m build --no-isolation --outdir dist .
 
 clean: ## remove .venv and caches

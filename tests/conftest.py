@@ -16,10 +16,19 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
-from stub import DEFAULT_TOKEN, InMemoryStore, PackageStore, Settings, SQLiteStore, create_app
-from stub.server import HEAD_TIMEOUT, served
 from unified_assessment_client import AuthenticatedClient
 from unified_assessment_client.api.assessment import create_assessment_package
+
+from unified_assessment_stub import (
+    DEFAULT_TOKEN,
+    InMemoryStore,
+    PackageStore,
+    Settings,
+    SQLiteStore,
+    create_app,
+)
+from unified_assessment_stub.pytest_plugin import AssessmentStub
+from unified_assessment_stub.server import HEAD_TIMEOUT, served
 
 # `make contract`'s run, started in the background as soon as the tests are collected.
 pytest_plugins = ["contract_background"]
@@ -112,15 +121,30 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Packag
 
 
 def serve(app: Starlette, head_timeout: float = HEAD_TIMEOUT) -> AbstractContextManager[str]:
-    """Serve `app` on a free loopback port for the duration of the block, as `python -m stub`
+    """Serve `app` on a free loopback port for the duration of the block, as `python -m
+    unified_assessment_stub`
     does (uvicorn, httptools with the stub's limits)."""
     return served(app, head_timeout)
 
 
+@pytest.fixture(scope="session")
+def assessment_stub_tokens() -> tuple[str, ...]:
+    """Two workspaces for the project's own pytest plugin (unified_assessment_stub), which the
+    suite runs on as users do."""
+    return (DEFAULT_TOKEN, "second-token")
+
+
 @pytest.fixture
-def stub_url(stub_app: Starlette) -> Iterator[str]:
-    with serve(stub_app) as url:
-        yield url
+def stub_url(assessment_stub: AssessmentStub) -> str:
+    """The plugin's served stub (one per worker), its store emptied for this test."""
+    return assessment_stub.base_url
+
+
+@pytest.fixture
+def served_store(assessment_stub: AssessmentStub) -> InMemoryStore:
+    """The store of the stub at `stub_url`."""
+    store: InMemoryStore = assessment_stub.app.state.store
+    return store
 
 
 def create_over_asgi(

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from stub.process import PYTHONPATH, stop
+
+from unified_assessment_stub.process import stop
 
 RUN_TEST = "test_make_contract_runs_schemathesis_against_the_served_stub"
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,14 +52,14 @@ def start() -> ContractRun:
     # A folder of its own: other sessions may run in the same work tree at the same time.
     reports = Path(tempfile.mkdtemp(prefix="contract-run-"))
     command = [
-        sys.executable, str(ROOT / "tests" / "contract_run.py"),
+        sys.executable, "-m", "unified_assessment_contract_runner",
         "--seed", str(SEED), "--reports", str(reports),
         *(["--examples", str(EXAMPLES)] if PROFILE == "deep" else []),
     ]  # fmt: skip
     with (reports / "contract_run.out").open("wb") as out:
         process = subprocess.Popen(
             command,
-            env={**os.environ, "PYTHONPATH": PYTHONPATH},
+            env={**os.environ},
             stdout=out,
             stderr=subprocess.STDOUT,
         )

@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure, FailureGroup
-from stub import DEFAULT_TOKEN, create_app
 from unified_assessment_client import AuthenticatedClient, InvalidDocument, RetryPolicy
 from unified_assessment_client import models as client_models
+
+from unified_assessment_stub import DEFAULT_TOKEN, create_app
 
 Document = dict[str, Any]
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}

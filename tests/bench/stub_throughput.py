@@ -33,11 +33,11 @@ from pathlib import Path
 
 import httpx
 from contract import Contract
-from stub import DEFAULT_TOKEN
-from stub.app import DEFAULT_MAX_BODY_BYTES
-from stub.process import served_stub
 
 from bench.hostile_bodies import HOSTILE, valid
+from unified_assessment_stub import DEFAULT_TOKEN
+from unified_assessment_stub.app import DEFAULT_MAX_BODY_BYTES
+from unified_assessment_stub.process import served_stub
 
 # The contract's own request example: what a typical create sends.
 PACKAGE = Contract().example("createAssessmentPackage")

@@ -1,0 +1,52 @@
+"""schemathesis hooks for `make contract`, loaded through SCHEMATHESIS_HOOKS.
+
+- The tally (tally.TallyHandler): what every check found on every operation, and
+  progress while the run goes on.
+- `MAX_REQUESTS=N`: counts the requests that schemathesis sends for test cases and checks,
+  and stops the run, as Ctrl-C would, instead of sending request N+1: the cap holds across
+  every phase and worker.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import schemathesis
+import schemathesis.cli
+
+from .tally import ACTIVITY, PREFIX, TallyHandler
+
+MAX_REQUESTS = int(os.environ.get("CONTRACT_RUN_MAX_REQUESTS", "0"))
+# The line run.py looks for, to tell the cap from a Ctrl-C.
+REACHED = PREFIX + "MAX_REQUESTS reached"
+_sent = 0
+_said = False
+_lock = threading.Lock()
+
+schemathesis.cli.handler()(TallyHandler)
+
+
+class RequestCapReached(KeyboardInterrupt):
+    """A KeyboardInterrupt: schemathesis ends the run cleanly and writes its reports, where an
+    ordinary exception in a hook would count as an error of the test case and go on."""
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    global _sent, _said
+    if not MAX_REQUESTS:
+        return
+    with _lock:
+        if _sent >= MAX_REQUESTS:
+            if not _said:  # once, though each worker thread stops here
+                print(f"{REACHED} ({MAX_REQUESTS}): stopping the run", flush=True)
+                _said = True
+            raise RequestCapReached
+        _sent += 1
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    ACTIVITY.sent(case.operation.label)

@@ -1,0 +1,85 @@
+"""`unified-assessment-stub`, the command that the wheel installed with its `[stub]` extra gives:
+the stub, serving the contract the installed package carries. `make serve`
+(`python -m unified_assessment_stub`) runs the same `main()`.
+
+Each flag sets the environment variable of the same setting, and wins over it. The tokens come
+from a file rather than a flag: a token on the command line shows in `ps` to every user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .__main__ import main
+from .app import DEFAULT_MAX_BODY_BYTES, DEFAULT_TOKEN
+from .store import DEFAULT_MAX_STORE_BYTES
+
+PROGRAM = "unified-assessment-stub"
+# Tokens are short; a file past this is a mistake (/dev/zero would be read until memory ran out).
+MAX_TOKENS_FILE_CHARS = 1024 * 1024
+# flag -> (environment variable, its placeholder in --help, what it sets)
+FLAGS = {
+    "--host": ("HOST", "ADDRESS", "the address to listen on (default 127.0.0.1)"),
+    "--port": ("PORT", "PORT", "the port to listen on (default 8000)"),
+    "--db": ("STUB_DB", "FILE", "a SQLite file that keeps items across restarts (default: memory)"),
+    "--max-body-bytes": (
+        "STUB_MAX_BODY_BYTES",
+        "BYTES",
+        f"the largest request body (default {DEFAULT_MAX_BODY_BYTES})",
+    ),
+    "--max-store-bytes": (
+        "STUB_MAX_STORE_BYTES",
+        "BYTES",
+        f"the in-memory store's bound (default {DEFAULT_MAX_STORE_BYTES})",
+    ),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    parse = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description="A local stand-in for Unified.to's assessment API, serving the contract "
+        "this package carries; /docs shows it in Swagger UI.",
+        epilog="Each flag overrides its environment variable. Ctrl-C stops the stub.",
+    )
+    for flag, (variable, placeholder, meaning) in FLAGS.items():
+        parse.add_argument(flag, metavar=placeholder, help=f"{meaning}; env {variable}")
+    parse.add_argument(
+        "--tokens-file",
+        metavar="FILE",
+        help="the accepted bearer tokens, comma- or newline-separated, one workspace each "
+        f"(default {DEFAULT_TOKEN}); env STUB_TOKENS",
+    )
+    return parse
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """The command: its exit status (2 for a bad setting, as `make serve`)."""
+    arguments = parser().parse_args(argv)
+    for flag, (variable, _, _) in FLAGS.items():
+        value = getattr(arguments, flag[2:].replace("-", "_"))
+        if value is not None:
+            os.environ[variable] = value
+    if arguments.tokens_file is not None:
+        try:
+            with open(arguments.tokens_file, encoding="utf-8") as file:
+                text = file.read(MAX_TOKENS_FILE_CHARS + 1)
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{PROGRAM}: --tokens-file {arguments.tokens_file!r}: {error}", file=sys.stderr)
+            return 2
+        if len(text) > MAX_TOKENS_FILE_CHARS:
+            print(
+                f"{PROGRAM}: --tokens-file {arguments.tokens_file!r}: larger than "
+                f"{MAX_TOKENS_FILE_CHARS} characters; is it a file of tokens?",
+                file=sys.stderr,
+            )
+            return 2
+        os.environ["STUB_TOKENS"] = ",".join(text.replace(",", "\n").split())
+    return main(advice=f"{PROGRAM} --port {{port}}")
+
+
+def entry() -> None:
+    sys.exit(run())

@@ -1,0 +1,45 @@
+"""The house rules every operation of the contract keeps, whatever it holds: derived from the
+contract itself, so that an operation added or removed needs no edit here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import contract
+import pytest
+from conftest import ROOT, run_script
+from contract import deref
+
+DOCUMENT = contract.load()
+OPERATIONS = {operation.operation_id: operation for operation in contract.operations(DOCUMENT)}
+
+
+def test_the_document_passes_its_own_checks() -> None:
+    result = run_script(ROOT, "check_contract.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_every_error_answer_is_an_error_document(operation_id: str) -> None:
+    for status, response in OPERATIONS[operation_id].spec["responses"].items():
+        if not status.startswith("2"):
+            schema = deref(DOCUMENT, response)["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Error"}, status
+
+
+CREATES = [name for name, operation in OPERATIONS.items() if operation.method == "POST"]
+
+
+@pytest.mark.parametrize("operation_id", CREATES)
+def test_every_create_shows_an_example_body_and_answer(operation_id: str) -> None:
+    """The /docs page and the README start from these."""
+    operation = OPERATIONS[operation_id]
+    media: list[Any] = []
+    if operation.body_schema is not None:
+        media.append(operation.spec["requestBody"]["content"]["application/json"])
+    content = deref(DOCUMENT, operation.response("200")).get("content")
+    if content:
+        media.append(content["application/json"])
+    for item in media:
+        assert item.get("examples") or item.get("example") is not None, operation_id
