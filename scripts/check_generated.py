@@ -29,34 +29,31 @@ def read_lines(path: Path | None) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines(keepends=True) if path else []
 
 
-def drift(present: Path, fresh: Path) -> Iterator[str]:
+def drift(present: Path, fresh: Path) -> Iterator[tuple[str, list[str]]]:
+    """Each stale file of generated/, with its diff."""
     # The left side is what generated/ holds in the work tree, committed or not.
     old, new = files_under(present), files_under(fresh)
     for name in sorted(old.keys() | new.keys()):
         before, after = read_lines(old.get(name)), read_lines(new.get(name))
         if before != after:
-            yield from difflib.unified_diff(
-                before,
-                after,
-                f"generated/{name} (in generated/)",
-                f"generated/{name} (generated from openapi/ now)",
-            )
+            label = f"generated/{name}"
+            was, now = f"{label} (in generated/)", f"{label} (generated from openapi/ now)"
+            yield label, list(difflib.unified_diff(before, after, was, now))
 
 
-def readme_drift(table: str) -> Iterator[str]:
+def readme_drift(table: str) -> Iterator[tuple[str, list[str]]]:
+    """README.md, with its diff, when its field map is stale."""
     readme = generate.ROOT / "README.md"
     before = readme.read_text(encoding="utf-8")
     try:
         after = field_map.replace_table(before, table)
     except ValueError as error:
-        yield f"README.md: {error}\n"
+        yield "README.md", [f"README.md: {error}\n"]
         return
-    yield from difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        "README.md (field map now)",
-        "README.md (field map generated from openapi/ now)",
-    )
+    if after != before:
+        was, now = before.splitlines(keepends=True), after.splitlines(keepends=True)
+        labels = ("README.md (field map now)", "README.md (field map generated from openapi/ now)")
+        yield "README.md", list(difflib.unified_diff(was, now, *labels))
 
 
 def main() -> int:
@@ -68,11 +65,16 @@ def main() -> int:
         except generate.StepFailed as error:
             print(error, file=sys.stderr)
             return 1
-        diff = list(drift(generate.GENERATED, fresh))
-    diff += list(readme_drift(table))
-    if diff:
-        sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
-        print("generated/ is stale: run `make generate` and commit the result.", file=sys.stderr)
+        stale = dict(drift(generate.GENERATED, fresh))
+    stale.update(readme_drift(table))
+    if stale:
+        for diff in stale.values():
+            sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+        print(f"stale: {', '.join(stale)}", file=sys.stderr)
+        print(
+            "generated/ is stale: run `make generate` and commit these files with openapi/.",
+            file=sys.stderr,
+        )
         return 1
     print("generated/ matches openapi/")
     return 0
