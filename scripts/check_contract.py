@@ -20,7 +20,9 @@ import jsonschema
 import yaml
 from contract import (
     DOCUMENT,
+    ITEM_ACTIONS,
     SERVER_VALUES,
+    deliveries,
     escape,
     load_with_lines,
     operations,
@@ -218,6 +220,13 @@ def check_house_rules(document: Any) -> Iterator[Problem]:
         for field in ("operationId", "summary", "tags"):
             if not operation.spec.get(field):
                 yield Problem(at, f"every operation needs {field!r}")
+    for kind in deliveries(document):
+        at = f"/webhooks/{escape(kind.name)}"
+        for field in ("operationId", "summary", "tags", "x-object-type", "x-event"):
+            if not kind.spec.get(field):
+                yield Problem(at, f"every delivery needs {field!r}")
+        if not kind.schema:
+            yield Problem(at, "every delivery needs a JSON request body: what the hook receives")
     for at, schema in schemas_in(document):
         for name, prop in (schema.get("properties") or {}).items():
             if not isinstance(prop, dict) or not prop.get("description"):
@@ -261,7 +270,7 @@ def check_keys(document: Any) -> Iterator[Problem]:
                     yield Problem(f"{at}/{key}", f"key {key!r} must be a string: quote it")
 
 
-def is_region(value: Any) -> bool:
+def is_text(value: Any) -> bool:
     return isinstance(value, str) and value != ""
 
 
@@ -272,10 +281,15 @@ def is_page_maximum(value: Any) -> bool:
 # The extensions the project reads, each with what its value must be; any other `x-` key is the
 # vendor's or a reader's, but one a letter or two from these is a typo, refused.
 EXTENSIONS: dict[str, tuple[str, Callable[[Any], bool]]] = {
-    "x-region": ("a string", is_region),
+    "x-region": ("a string", is_text),
     "x-server-owned": ("true or false", lambda value: isinstance(value, bool)),
     "x-server-value": (f"one of {', '.join(SERVER_VALUES)}", lambda value: value in SERVER_VALUES),
     "x-page-maximum": ("a whole number of at least 1", is_page_maximum),
+    "x-filter": ("the name of a property of the item", is_text),
+    "x-item-action": (f"one of {', '.join(ITEM_ACTIONS)}", lambda value: value in ITEM_ACTIONS),
+    "x-object-type": ("an object_type, a string", is_text),
+    "x-event": ("an event, a string", is_text),
+    "x-delivery-fallback": ("true or false", lambda value: isinstance(value, bool)),
 }
 
 

@@ -239,10 +239,17 @@ ACTIONS = {
 }
 # What `x-server-value` may say a server-owned property holds, where its name does not: a
 # property named as the item path's parameter holds the new item's id, one named as another
-# path parameter holds that parameter's value.
-SERVER_VALUES = ("new-id", "creation-time", "update-time", "caller-workspace")
+# path parameter holds that parameter's value. `server-state` is what the server records as it
+# works (a webhook's health, say): absent until it has a value, kept across updates.
+SERVER_VALUES = ("new-id", "creation-time", "update-time", "caller-workspace", "server-state")
 # The list's paging parameters; `x-page-maximum` on `limit` is both its default and its cap.
 PAGING_PARAMETERS = ("limit", "offset")
+# A list's other query parameters each filter on the item property its `x-filter` names: the
+# list holds the items whose property equals the parameter's value.
+FILTER = "x-filter"
+# An operation on a path below an item path (`/x/{id}/trigger`) does what its `x-item-action`
+# says to that item: `trigger` answers for an item that exists, and runs its deliveries.
+ITEM_ACTIONS = ("trigger",)
 
 
 class NotAResource(ValueError):
@@ -254,7 +261,7 @@ class ResourceOperation:
     """An operation as an action on an item of a collection."""
 
     operation: Operation
-    action: str  # create, list, read, replace, patch or remove
+    action: str  # create, list, read, replace, patch, remove, or an ITEM_ACTIONS one
     collection: str  # the collection path: the resource's name and namespace
     noun: str  # the collection path's last segment, for messages
     id_parameter: str | None  # the item path's parameter, the id; None when there is no item path
@@ -263,6 +270,7 @@ class ResourceOperation:
     # "path-parameter" (the path parameter of that name).
     server_values: dict[str, str]
     page_maximum: int | None  # the list's largest page (its default too); None: no cap
+    filters: tuple[tuple[str, str], ...] = ()  # a list's (query parameter, item property) pairs
 
 
 def split_item_path(path: str) -> tuple[str, str | None]:
@@ -315,6 +323,9 @@ def server_values(
 
 def resource_operation(document: Any, operation: Operation) -> ResourceOperation:
     """`operation` as an action on a resource; NotAResource saying why it is none."""
+    item_action = operation.spec.get("x-item-action")
+    if item_action is not None:
+        return item_operation(document, operation, item_action)
     collection, id_parameter = split_item_path(operation.path)
     action = ACTIONS.get(("item" if id_parameter else "collection", operation.method))
     if action is None:
@@ -328,10 +339,17 @@ def resource_operation(document: Any, operation: Operation) -> ResourceOperation
     if action in ("create", "replace", "patch") and schema.get("type") != "object":
         raise NotAResource(f"a {action} whose item schema is not an object")
     page_maximum = None
+    filters: list[tuple[str, str]] = []
     if action == "list":
         for parameter in operation.query_parameters:
             if parameter["name"] not in PAGING_PARAMETERS:
-                raise NotAResource(f"list parameter {parameter['name']!r} is not limit or offset")
+                prop = parameter.get(FILTER)
+                if not isinstance(prop, str) or prop not in schema.get("properties", {}):
+                    raise NotAResource(
+                        f"list parameter {parameter['name']!r} is not limit or offset, and "
+                        f"names no property of the item to filter on ({FILTER})"
+                    )
+                filters.append((parameter["name"], prop))
             if parameter["name"] == "limit" and "x-page-maximum" in parameter:
                 page_maximum = parameter["x-page-maximum"]
                 if type(page_maximum) is not int or page_maximum < 1:
@@ -349,7 +367,60 @@ def resource_operation(document: Any, operation: Operation) -> ResourceOperation
             else {}
         ),
         page_maximum=page_maximum,
+        filters=tuple(filters),
     )
+
+
+def item_operation(document: Any, operation: Operation, action: Any) -> ResourceOperation:
+    """An `x-item-action` operation: `action` on the item of the item path its path extends."""
+    if action not in ITEM_ACTIONS:
+        raise NotAResource(f"unknown x-item-action {action!r} (one of {', '.join(ITEM_ACTIONS)})")
+    item_path = operation.path.rpartition("/")[0]
+    collection, id_parameter = split_item_path(item_path)
+    if id_parameter is None or item_path not in (document.get("paths") or {}):
+        raise NotAResource(f"an x-item-action path must extend an item path, not {item_path!r}")
+    return ResourceOperation(
+        operation=operation,
+        action=str(action),
+        collection=collection,
+        noun=collection.rsplit("/", 1)[-1],
+        id_parameter=id_parameter,
+        owner_parameters=path_parameter_names(collection),
+        server_values={},
+        page_maximum=None,
+    )
+
+
+# Deliveries: the `webhooks` section -------------------------------------------------------
+#
+# Each entry is one kind of delivery: its `x-object-type` and `x-event` say which webhooks get
+# it (those whose object_type and event match), its request body's schema is what arrives.
+
+
+@dataclass(frozen=True)
+class DeliveryKind:
+    name: str
+    object_type: str
+    event: str
+    schema: dict[str, Any]  # the delivery body's schema, as written (a $ref)
+    spec: dict[str, Any]
+
+
+def deliveries(document: Any) -> Iterator[DeliveryKind]:
+    """Every entry of the `webhooks` section, in the document's order."""
+    for name, item in (document.get("webhooks") or {}).items():
+        for method in HTTP_METHODS:
+            spec = item.get(method)
+            if not isinstance(spec, dict):
+                continue
+            content = deref(document, spec.get("requestBody", {})).get("content", {})
+            yield DeliveryKind(
+                name=name,
+                object_type=spec.get("x-object-type", ""),
+                event=spec.get("x-event", ""),
+                schema=dict(content.get("application/json", {}).get("schema", {})),
+                spec=spec,
+            )
 
 
 # Any version of the contract, as text: the working copy, one from git history or a published

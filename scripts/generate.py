@@ -216,6 +216,42 @@ def write_servers(out: Path, document: Any) -> None:
     (out / CLIENT_PACKAGE / "servers.py").write_text("\n".join(lines), encoding="utf-8")
 
 
+def write_deliveries(out: Path, document: Any) -> None:
+    """_deliveries.py: the model of each object type's deliveries, from the `webhooks` section,
+    and the one for any other object type (the schema marked `x-delivery-fallback`), for
+    webhooks.parse_delivery."""
+    by_type: dict[str, str] = {}
+    for kind in contract.deliveries(document):
+        name = str(kind.schema.get("$ref", "")).rpartition("/")[2]
+        if by_type.setdefault(kind.object_type, name) != name or not name:
+            raise StepFailed(
+                f"#/webhooks/{contract.escape(kind.name)}: each object type's deliveries must "
+                f"$ref one component schema ({kind.object_type}: {by_type[kind.object_type]!r} "
+                f"and {name!r})"
+            )
+    schemas = document["components"]["schemas"]
+    fallback = [name for name, schema in schemas.items() if schema.get("x-delivery-fallback")]
+    if len(fallback) != 1:
+        raise StepFailed(
+            f"exactly one component schema must be marked x-delivery-fallback, not {fallback}"
+        )
+    names = sorted({*by_type.values(), *fallback})
+    lines = [
+        f'"""The delivery models of {DOCUMENT.relative_to(ROOT).as_posix()} (its `webhooks`), by '
+        'the object type they carry."""',
+        "",
+        f"from .models import {', '.join(names)}",
+        "",
+        f"Delivery = {' | '.join(names)}",
+        "DELIVERIES: dict[str, type[Delivery]] = {",
+        *(f"    {object_type!r}: {name}," for object_type, name in by_type.items()),
+        "}",
+        f"GENERIC: type[Delivery] = {fallback[0]}",
+        "",
+    ]
+    (out / CLIENT_PACKAGE / "_deliveries.py").write_text("\n".join(lines), encoding="utf-8")
+
+
 def write_version(out: Path, document: Any) -> None:
     # The contract's info.version is the packages' version: pyproject.toml reads the wheel's
     # version from the client's _version.py (hatch), and both packages export __version__.
@@ -284,6 +320,7 @@ def generate(target: Path) -> str:
         generate_client(out)
         copy_runtime(out)
         write_servers(out, document)
+        write_deliveries(out, document)
         copy_contract(out, document)
         write_version(out, document)
         mark_typed(out)

@@ -148,16 +148,21 @@ def served_store(assessment_stub: AssessmentStub) -> InMemoryStore:
 
 
 def create_over_asgi(
-    app: Starlette, connection_id: str, body: Any, operation: ModuleType = create_assessment_package
+    app: Starlette,
+    path: str | tuple[str, ...],
+    body: Any,
+    operation: ModuleType = create_assessment_package,
 ) -> Any:
     """One create by the generated async client, in process through httpx's ASGI transport:
-    a package, or with `operation` (a module of api.assessment) any item that it creates."""
+    a package under the connection `path`, or with `operation` (a module of the client's api)
+    any item that it creates, under the path parameters `path`."""
+    values = (path,) if isinstance(path, str) else path
 
     async def run() -> Any:
         transport = httpx.ASGITransport(app=app)
         async with AuthenticatedClient(
             base_url="http://stub", token=DEFAULT_TOKEN, httpx_args={"transport": transport}
         ) as client:
-            return await operation.asyncio(connection_id, client=client, body=body)
+            return await operation.asyncio(*values, client=client, body=body)
 
     return asyncio.run(run())

@@ -3,6 +3,8 @@
     UnifiedAssessmentError
     ├── InvalidDocument       a value does not match the contract (nothing was sent, or the
     │                         answer of a success is not what the contract promises)
+    ├── InvalidSignature      a webhook delivery whose signature is missing, malformed or
+    │                         wrong (webhooks.parse_delivery): nothing of it was parsed
     ├── ResponseTooLarge      an answer longer than `max_response_bytes` once decoded
     └── ApiError              the API answered with a status other than 2xx
         ├── ClientError       4xx: the request must change (or, for 429, wait)
@@ -34,6 +36,12 @@ class UnifiedAssessmentError(Exception):
 
 class InvalidDocument(UnifiedAssessmentError, ValueError):
     """A document, or a request being built, does not match the API contract."""
+
+
+class InvalidSignature(UnifiedAssessmentError):
+    """A webhook delivery that cannot be shown to come from the vendor: its `sig` is missing,
+    malformed or does not match, or the body cannot be verified at all. Answer it with a 4xx
+    and process nothing of it."""
 
 
 class ResponseTooLarge(UnifiedAssessmentError):
@@ -105,6 +113,7 @@ __all__ = [
     "ApiError",
     "ClientError",
     "InvalidDocument",
+    "InvalidSignature",
     "ResponseTooLarge",
     "ServerError",
     "UnifiedAssessmentError",

@@ -250,6 +250,104 @@ class AssessmentResponseDetail(BaseModel):
         return check_format(value, schemas[str(info.field_name)])
 
 
+class WebhookObjectType(StrEnum):
+    """The kind of object a webhook watches. The vendor lists 175; these are this API's, and any other value is kept as sent."""
+
+    ASSESSMENT_ORDER = "assessment_order"
+    ASSESSMENT_PACKAGE = "assessment_package"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "WebhookObjectType | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookEvent(StrEnum):
+    """What happened to an object"""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "WebhookEvent | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookType(StrEnum):
+    """How the vendor learns of changes"""
+
+    VIRTUAL = "virtual"
+    NATIVE = "native"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "WebhookType | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookDbType(StrEnum):
+    """A database a webhook can write to"""
+
+    MONGODB = "mongodb"
+    MYSQL = "mysql"
+    POSTGRES = "postgres"
+    MSSQL = "mssql"
+    MARIADB = "mariadb"
+    SUPABASE = "supabase"
+    SNOWFLAKE = "snowflake"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "WebhookDbType | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class WebhookDeliveryType(StrEnum):
+    """Why a delivery was sent: a page of the existing objects after `include_all` (`INITIAL-PARTIAL`, and `INITIAL-COMPLETE` for the last page), or a change found by polling (`VIRTUAL`) or by the integration's own webhook (`NATIVE`)"""
+
+    INITIAL_PARTIAL = "INITIAL-PARTIAL"
+    INITIAL_COMPLETE = "INITIAL-COMPLETE"
+    VIRTUAL = "VIRTUAL"
+    NATIVE = "NATIVE"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "WebhookDeliveryType | None":
+        # Open enum: a value the contract does not list yet (the vendor adds kinds) becomes a
+        # pseudo-member holding the raw value, so it is kept and sent back unchanged.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
 class ErrorDetail(BaseModel):
     """One problem found in the request"""
 
@@ -333,6 +431,149 @@ class AssessmentAttribute(BaseModel):
     value: Annotated[
         StrictStr | MISSING, Field(description="The value, for a TEXT or NUMBER attribute")
     ] = MISSING
+
+
+class Webhook(BaseModel):
+    """A subscription: the events of one kind of object of one connection, POSTed to `hook_url` as signed deliveries (see `webhooks`)"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[StrictStr | MISSING, Field(description="Unique identifier for the webhook")] = (
+        MISSING
+    )
+    created_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description="(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
+            examples=["2026-12-03T09:00:00Z"],
+        ),
+    ] = MISSING
+    updated_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description="(ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)",
+            examples=["2026-12-03T09:00:00Z"],
+        ),
+    ] = MISSING
+    workspace_id: Annotated[
+        StrictStr | MISSING,
+        Field(description="The workspace the webhook belongs to (the caller's)"),
+    ] = MISSING
+    connection_id: Annotated[
+        StrictStr, Field(description="The connection whose objects are watched", min_length=1)
+    ]
+    object_type: Annotated[WebhookObjectType, Field(description="The kind of object watched")]
+    event: Annotated[WebhookEvent, Field(description="The event that sends a delivery")]
+    hook_url: Annotated[StrictStr | MISSING, Field(description="Where deliveries are POSTed")] = (
+        MISSING
+    )
+    is_paused: Annotated[StrictBool | MISSING, Field(description="While true, nothing is sent")] = (
+        MISSING
+    )
+    is_healthy: Annotated[
+        StrictBool | MISSING,
+        Field(
+            description="False once a delivery has failed every retry; absent until one was tried"
+        ),
+    ] = MISSING
+    checked_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description="When a delivery was last tried (ISO-8601 / YYYY-MM-DDTHH:MM:SSZ format)"
+        ),
+    ] = MISSING
+    runs: Annotated[
+        list[StrictStr] | MISSING,
+        Field(description="The most recent delivery attempts, newest last"),
+    ] = MISSING
+    webhook_type: Annotated[
+        WebhookType | MISSING,
+        Field(
+            description="virtual (the vendor polls the integration) or native (the integration's own webhooks)"
+        ),
+    ] = MISSING
+    interval: Annotated[
+        StrictInt | StrictFloat | MISSING,
+        Field(description="Minutes between polls of a virtual webhook"),
+    ] = MISSING
+    fields: Annotated[
+        StrictStr | MISSING, Field(description="The fields of each object to send, comma-separated")
+    ] = MISSING
+    filters: Annotated[
+        dict[str, StrictStr] | MISSING, Field(description="Filters on the objects sent, by name")
+    ] = MISSING
+    environment: Annotated[
+        StrictStr | MISSING,
+        Field(description="The integration's environment (the vendor's default is Production)"),
+    ] = MISSING
+    integration_type: Annotated[
+        StrictStr | MISSING, Field(description="The integration of the connection")
+    ] = MISSING
+    page_max_limit: Annotated[
+        StrictInt | StrictFloat | MISSING, Field(description="The most objects in one delivery")
+    ] = MISSING
+    is_beta: Annotated[
+        StrictBool | MISSING,
+        Field(description="Whether the webhook uses the vendor's beta delivery"),
+    ] = MISSING
+    db_type: Annotated[
+        WebhookDbType | MISSING,
+        Field(description="The database a webhook writes to instead of a hook, if any"),
+    ] = MISSING
+    db_url: Annotated[StrictStr | MISSING, Field(description="That database's URL")] = MISSING
+    db_schema: Annotated[StrictStr | MISSING, Field(description="That database's schema")] = MISSING
+    db_name_prefix: Annotated[
+        StrictStr | MISSING, Field(description="The prefix of that database's table names")
+    ] = MISSING
+
+    @field_validator("created_at", "updated_at", "checked_at", mode="before")
+    @classmethod
+    def _rfc3339_date_time(cls, value: object) -> object:
+        # JSON Schema's date-time is an RFC 3339 string; pydantic alone would also take a
+        # number (as a Unix time) or a looser ISO 8601 form.
+        if isinstance(value, datetime):
+            return value
+        found = isinstance(value, str) and re.fullmatch(
+            r"(\d{4})(-\d{2}-\d{2}[Tt]\d{2}:\d{2}:)(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value
+        )
+        if not found:
+            raise ValueError("expected an RFC 3339 date-time string")
+        # RFC 3339 allows what datetime cannot hold: a leap second is held as :59.999999 and
+        # year 0000 as year 1, as the client does.
+        year, middle, second, fraction, offset = found.groups()
+        if second == "60":
+            second, fraction = "59", ".999999"
+        return f"{'0001' if year == '0000' else year}{middle}{second}{fraction or ''}{offset}"
+
+    @field_validator("hook_url", mode="after")
+    @classmethod
+    def _formats(cls, value: object, info: ValidationInfo) -> object:
+        # Kept as the string sent, checked as the client checks it (see _formats.py).
+        schemas = {
+            "hook_url": '{"format": "uri"}',
+        }
+        return check_format(value, schemas[str(info.field_name)])
+
+
+class WebhookDelivery(BaseModel):
+    """A delivery of any other kind of object, as the vendor sends it"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: Annotated[list[dict[str, Any]], Field(description="The objects")]
+    webhook: Annotated[Webhook, Field(description="The webhook this delivery is for")]
+    nonce: Annotated[
+        StrictStr, Field(description="A random string, the same in every retry of one delivery")
+    ]
+    sig: Annotated[
+        StrictStr,
+        Field(
+            description='HMAC-SHA1 of the workspace\'s secret over data and nonce (README, "Webhooks")'
+        ),
+    ]
+    type: Annotated[WebhookDeliveryType | MISSING, Field(description="Why it was sent")] = MISSING
 
 
 class Error(BaseModel):
@@ -624,6 +865,26 @@ class AssessmentOrder(BaseModel):
         return check_format(value, schemas[str(info.field_name)])
 
 
+class AssessmentOrderDelivery(BaseModel):
+    """A delivery of assessment orders to a webhook's hook_url"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: Annotated[list[AssessmentOrder], Field(description="The orders, as the API answers them")]
+    webhook: Annotated[Webhook, Field(description="The webhook this delivery is for")]
+    nonce: Annotated[
+        StrictStr, Field(description="A random string, the same in every retry of one delivery")
+    ]
+    sig: Annotated[
+        StrictStr,
+        Field(
+            description='HMAC-SHA1 of the workspace\'s secret over data and nonce (README, "Webhooks")'
+        ),
+    ]
+    type: Annotated[WebhookDeliveryType | MISSING, Field(description="Why it was sent")] = MISSING
+
+
 class AssessmentPackage(BaseModel):
     """Used by assessment providers to SUBMIT packages to ATS systems"""
 
@@ -724,5 +985,27 @@ class AssessmentPackage(BaseModel):
         return f"{'0001' if year == '0000' else year}{middle}{second}{fraction or ''}{offset}"
 
 
+class AssessmentPackageDelivery(BaseModel):
+    """A delivery of assessment packages to a webhook's hook_url"""
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    data: Annotated[
+        list[AssessmentPackage], Field(description="The packages, as the API answers them")
+    ]
+    webhook: Annotated[Webhook, Field(description="The webhook this delivery is for")]
+    nonce: Annotated[
+        StrictStr, Field(description="A random string, the same in every retry of one delivery")
+    ]
+    sig: Annotated[
+        StrictStr,
+        Field(
+            description='HMAC-SHA1 of the workspace\'s secret over data and nonce (README, "Webhooks")'
+        ),
+    ]
+    type: Annotated[WebhookDeliveryType | MISSING, Field(description="Why it was sent")] = MISSING
+
+
 # The version of the contract (info.version).
-__version__ = "1.4.0"
+__version__ = "1.5.0"

@@ -12,11 +12,12 @@ from typing import Any
 
 from breaking.components import components_changed
 from breaking.model import NONE, Change, at, never
-from breaking.objects import leftovers, mapping, opaque, strip
+from breaking.objects import leftovers, mapping, strip
 from breaking.operations import operations_changed
 from breaking.schemas import Pair
 from breaking.security import security_changed
 from breaking.servers import servers_changed
+from breaking.webhooks import webhooks_changed
 
 INFO_FIELDS = {"title", "version", "termsOfService", "contact", "license"}
 
@@ -41,7 +42,7 @@ def document_changed(pair: Pair) -> Iterator[Change]:
     new_tags = [strip(tag) for tag in new.get("tags") or []]
     if tags != new_tags:
         yield never("tags-changed", NONE, "/tags", "tag list changed: the docs' sections change")
-    yield from opaque(old.get("webhooks"), new.get("webhooks"), "/webhooks")
+    yield from webhooks_changed(pair, old.get("webhooks"), new.get("webhooks"), "/webhooks")
     yield from leftovers(old, new, "", TOP_FIELDS)
 
 

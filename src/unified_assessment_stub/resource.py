@@ -1,5 +1,5 @@
 """One generic resource: create, list, read, replace, patch and remove of an item of a
-collection, for every resource of the contract. What an operation does, which properties the
+collection, and the item actions (trigger), for every resource of the contract. What an operation does, which properties the
 server owns and what it puts there are read from the contract (contract.resource_operation);
 nothing here names a resource or a property. Requests reach these handlers already
 authenticated and validated."""
@@ -150,6 +150,7 @@ class Create(Action):
         item = {
             name: call.parameters[name] if how == "path-parameter" else values[how]
             for name, how in self.spec.server_values.items()
+            if how != "server-state"  # absent until the server records one
         }
         document = jsonio.dumps({**item, **self.client_owned(call.body)})
         guarded(self.store.add, self.namespace(call), item_id, now, document)
@@ -162,8 +163,23 @@ class List(Action):
         if limit is not None:  # capped like the offset when the contract sets no maximum
             limit = math.floor(min(limit, self.spec.page_maximum or MAX_OFFSET))
         offset = math.floor(min(call.parameters.get("offset", 0), MAX_OFFSET))
-        page = guarded(self.store.page, self.namespace(call), offset, limit)
+        wanted = {
+            prop: call.parameters[name] for name, prop in self.spec.filters if name in call.parameters
+        }
+        if wanted:
+            # Filtered in order, then paged: a page is the filtered list's, as the caller asked.
+            every = guarded(self.store.page, self.namespace(call), 0, None)
+            kept = [doc for doc in every if matches(jsonio.loads(doc), wanted)]
+            page = kept[offset:] if limit is None else kept[offset : offset + limit]
+        else:
+            page = guarded(self.store.page, self.namespace(call), offset, limit)
         return json_answer(b"[" + b",".join(page) + b"]", self.status)
+
+
+def matches(item: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    """Whether each property named holds the value asked for (a query parameter's value, read
+    as its schema says: a string compares with a string only)."""
+    return all(prop in item and item[prop] == value for prop, value in wanted.items())
 
 
 class Read(Action):
@@ -191,6 +207,14 @@ class Remove(Action):
         return Response(status_code=self.status)
 
 
+class Trigger(Action):
+    """Runs an item's deliveries now: for an item that exists, the contract's success answer."""
+
+    def __call__(self, call: Call) -> Response:
+        self.stored(call)
+        return Response(status_code=self.status)
+
+
 ACTIONS: dict[str, type[Action]] = {
     "create": Create,
     "list": List,
@@ -198,6 +222,7 @@ ACTIONS: dict[str, type[Action]] = {
     "replace": Replace,
     "patch": Patch,
     "remove": Remove,
+    "trigger": Trigger,
 }
 
 

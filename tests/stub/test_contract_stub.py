@@ -47,14 +47,17 @@ def answers_agree_with_the_store(ctx: Any, response: Any, case: Any) -> bool | N
     if response.status_code != 200 or not response.content:
         return None
     answered = jsonio.loads(response.content)
-    connection_id = unquote((case.path_parameters or {}).get("connection_id", ""))
+    asked = {name: unquote(value) for name, value in (case.path_parameters or {}).items()}
     for item in answered if isinstance(answered, list) else [answered]:
         stored = STORE.document(item["id"])
         assert stored is not None, f"item {item['id']} was answered but is not stored"
         if not isinstance(answered, list):
             assert stored == response.content, "the answer differs from the stored copy"
         assert jsonio.loads(stored) == item, "a listed item differs from the stored copy"
-        assert item["connection_id"] == connection_id, "an item of another connection answered"
+        # A path parameter that the item holds (its connection, its id) is the one asked for.
+        for name, value in asked.items():
+            if name in item:
+                assert item[name] == value, f"an item of another {name} answered"
     return True
 
 

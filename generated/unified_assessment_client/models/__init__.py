@@ -7,9 +7,11 @@ from .assessment_metadata import AssessmentMetadata
 from .assessment_metadata_format import AssessmentMetadataFormat
 from .assessment_metadata_object import AssessmentMetadataObject
 from .assessment_order import AssessmentOrder
+from .assessment_order_delivery import AssessmentOrderDelivery
 from .assessment_order_raw import AssessmentOrderRaw
 from .assessment_order_status import AssessmentOrderStatus
 from .assessment_package import AssessmentPackage
+from .assessment_package_delivery import AssessmentPackageDelivery
 from .assessment_package_raw import AssessmentPackageRaw
 from .assessment_package_region import AssessmentPackageRegion
 from .assessment_package_type import AssessmentPackageType
@@ -20,6 +22,15 @@ from .assessment_profile_gender import AssessmentProfileGender
 from .assessment_response_detail import AssessmentResponseDetail
 from .error import Error
 from .error_detail import ErrorDetail
+from .webhook import Webhook
+from .webhook_db_type import WebhookDbType
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_data_item import WebhookDeliveryDataItem
+from .webhook_delivery_type import WebhookDeliveryType
+from .webhook_event import WebhookEvent
+from .webhook_filters import WebhookFilters
+from .webhook_object_type import WebhookObjectType
+from .webhook_type import WebhookType
 
 __all__ = (
     "AssessmentAddress",
@@ -29,9 +40,11 @@ __all__ = (
     "AssessmentMetadataFormat",
     "AssessmentMetadataObject",
     "AssessmentOrder",
+    "AssessmentOrderDelivery",
     "AssessmentOrderRaw",
     "AssessmentOrderStatus",
     "AssessmentPackage",
+    "AssessmentPackageDelivery",
     "AssessmentPackageRaw",
     "AssessmentPackageRegion",
     "AssessmentPackageType",
@@ -42,4 +55,13 @@ __all__ = (
     "AssessmentResponseDetail",
     "Error",
     "ErrorDetail",
+    "Webhook",
+    "WebhookDbType",
+    "WebhookDelivery",
+    "WebhookDeliveryDataItem",
+    "WebhookDeliveryType",
+    "WebhookEvent",
+    "WebhookFilters",
+    "WebhookObjectType",
+    "WebhookType",
 )

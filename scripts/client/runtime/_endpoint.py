@@ -101,20 +101,25 @@ async def send_async(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx
 
 
 def json_document(response: httpx.Response) -> Any:
-    """The answer's JSON body. Decoded by pydantic-core's parser (jiter) first, which reads a
-    page of packages in about two thirds of the stdlib's time with the same values (integers of
-    any size included); what it refuses (deeper nesting than it allows, NaN) gets the stdlib's
-    judgement."""
+    """The answer's JSON body (json_text)."""
+    return json_text(response.content, "the response body")
+
+
+def json_text(content: bytes, what: str = "the text") -> Any:
+    """The JSON value of `content`. Decoded by pydantic-core's parser (jiter) first, which reads
+    a page of packages in about two thirds of the stdlib's time with the same values (integers
+    of any size included); what it refuses (deeper nesting than it allows, NaN) gets the
+    stdlib's judgement. InvalidDocument when it is no JSON value."""
     try:
-        return pydantic_core.from_json(response.content, allow_inf_nan=False, cache_strings="keys")
+        return pydantic_core.from_json(content, allow_inf_nan=False, cache_strings="keys")
     except ValueError:
         pass
     try:
-        return json.loads(response.content)
+        return json.loads(content)
     except RecursionError:
-        raise InvalidDocument("/: the response body is nested too deeply") from None
+        raise InvalidDocument(f"/: {what} is nested too deeply") from None
     except ValueError:  # not JSON, not UTF-8, or an integer too long to convert
-        raise InvalidDocument("/: the response body is not JSON") from None
+        raise InvalidDocument(f"/: {what} is not JSON") from None
 
 
 def status(code: int) -> HTTPStatus | int:

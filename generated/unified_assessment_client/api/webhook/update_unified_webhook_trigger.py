@@ -1,0 +1,103 @@
+"""Trigger a webhook now: PUT /unified/webhook/{id}/trigger"""
+
+from typing import Any
+
+from ... import _endpoint
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    id: str,
+) -> dict[str, Any]:
+    _kwargs: dict[str, Any] = {
+        "method": "PUT",
+        "url": "/unified/webhook/{id}/trigger".format(
+            id=_endpoint.path_segment(id, "id"),
+        ),
+    }
+    return _kwargs
+
+
+def _parse_success(document: Any) -> None:
+    return None
+
+
+_CALL = _endpoint.Call(
+    has_body=False,
+    parse_success=_parse_success,
+    parse_error=Error.from_dict,
+)
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[None | Error]:
+    """Trigger a webhook now, with the whole answer.
+
+    Returns:
+        Response: status, headers, content and `parsed` (the None of a success, the
+        Error of an error, None when the body is not one).
+
+    Raises:
+        errors.InvalidDocument: the arguments do not match the contract (nothing was sent).
+        errors.ResponseTooLarge: the answer is longer than the client's max_response_bytes.
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
+    kwargs = _get_kwargs(
+        id=id,
+    )
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> None:
+    """Trigger a webhook now.
+
+    Returns:
+        None: the answer has no body.
+
+    Raises:
+        errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        errors.ResponseTooLarge: the answer is longer than the client's max_response_bytes.
+        httpx.TimeoutException, httpx.TransportError: the request could not complete.
+    """
+    kwargs = _get_kwargs(
+        id=id,
+    )
+    response = _endpoint.send(client.get_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[None | Error]:
+    """Trigger a webhook now, with the whole answer: see sync_detailed."""
+    kwargs = _get_kwargs(
+        id=id,
+    )
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.detailed(response, client.secrets())
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> None:
+    """Trigger a webhook now: see sync."""
+    kwargs = _get_kwargs(
+        id=id,
+    )
+    response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
+    return _CALL.success_or_raise(response, client.secrets())
