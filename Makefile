@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PROJECT := $(VENV)/.project
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check-generated check-contract check-breaking changelog lint format typecheck pytest test test-deep contract serve bench dist clean
+.PHONY: help setup generate check-generated check-contract check-breaking changelog lint format typecheck pytest test test-deep contract contract-webhooks serve bench dist clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -79,6 +79,15 @@ contract: $(PROJECT) ## schemathesis run (every phase) against the stub or BASE_
 		$(if $(BASE_URL),--base-url '$(BASE_URL)') $(if $(TOKEN_FILE),--token-file '$(TOKEN_FILE)') \
 		$(if $(filter-out 0,$(SAFE)),--safe) $(if $(CONNECTION_ID),--connection-id '$(CONNECTION_ID)') \
 		$(if $(MAX_REQUESTS),--max-requests '$(MAX_REQUESTS)') $(if $(EXAMPLES),--examples '$(EXAMPLES)')
+
+# HOOK_URL=<url> is the provider's webhook receiver; the workspace's secret comes from
+# UNIFIED_WEBHOOK_SECRET in the environment or from WEBHOOK_SECRET_FILE=<file>, never from
+# make's command line (it would show in ps). EXAMPLES=<n> deliveries drawn per kind.
+contract-webhooks: $(PROJECT) ## send HOOK_URL signed deliveries from the contract, then forged ones; reports in reports/
+	@$(if $(filter command line,$(origin UNIFIED_WEBHOOK_SECRET)),echo "make contract-webhooks: UNIFIED_WEBHOOK_SECRET=... on make's command line shows in ps to every user; put it in the environment or in a file (WEBHOOK_SECRET_FILE=path)" >&2; exit 2)
+	@$(if $(HOOK_URL),,echo "make contract-webhooks: give the receiver's URL: HOOK_URL=http://127.0.0.1:8080/unified/orders" >&2; exit 2)
+	$(BIN)/unified-assessment-contract-webhooks --hook-url '$(HOOK_URL)' \
+		$(if $(WEBHOOK_SECRET_FILE),--secret-file '$(WEBHOOK_SECRET_FILE)') $(if $(EXAMPLES),--examples '$(EXAMPLES)')
 
 serve: $(PROJECT) ## run the stub on 127.0.0.1:8000 (HOST, PORT, STUB_TOKENS, STUB_DB, ... override; RELOAD=1 restarts it when openapi/ changes)
 	$(BIN)/python -m unified_assessment_stub

@@ -55,6 +55,8 @@ def delivery_changed(pair: Pair, old: Any, new: Any, pointer: str) -> Iterator[C
     body_old = locate(pair.old, old.get("requestBody", {}), "")[1]
     body_new = locate(pair.new, new.get("requestBody", {}), "")[1]
     yield from content_changed(pair, body_old, body_new, at(pointer, "requestBody"), RESPONSE_ONLY)
+    # Whether a delivery has a body at all, and the rest: no rule reads them.
+    yield from leftovers(body_old, body_new, at(pointer, "requestBody"), {"content"})
     answers_old, answers_new = mapping(old.get("responses")), mapping(new.get("responses"))
     for status in sorted(answers_old.keys() | answers_new.keys(), key=str):
         one, other = answers_old.get(status), answers_new.get(status)

@@ -1,6 +1,7 @@
 """One generic resource: create, list, read, replace, patch and remove of an item of a
-collection, and the item actions (trigger), for every resource of the contract. What an operation does, which properties the
-server owns and what it puts there are read from the contract (contract.resource_operation);
+collection, and the item actions (trigger), for every resource of the contract. What an
+operation does, which properties the server owns and what it puts there are read from the
+contract (contract.resource_operation);
 nothing here names a resource or a property. Requests reach these handlers already
 authenticated and validated."""
 
@@ -164,7 +165,9 @@ class List(Action):
             limit = math.floor(min(limit, self.spec.page_maximum or MAX_OFFSET))
         offset = math.floor(min(call.parameters.get("offset", 0), MAX_OFFSET))
         wanted = {
-            prop: call.parameters[name] for name, prop in self.spec.filters if name in call.parameters
+            prop: call.parameters[name]
+            for name, prop in self.spec.filters
+            if name in call.parameters
         }
         if wanted:
             # Filtered in order, then paged: a page is the filtered list's, as the caller asked.

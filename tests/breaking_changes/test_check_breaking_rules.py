@@ -15,7 +15,7 @@ from breaking.model import UNCLASSIFIED
 from check_breaking import changes
 from contract import ROOT
 
-from .test_check_breaking import Document, op, param, prop, ref, require, schema, text
+from .test_check_breaking import Document, body, op, param, prop, ref, require, schema, text
 from .test_check_breaking_vocabulary import full
 
 Edit = Callable[[Document], object]
@@ -79,6 +79,30 @@ def add_required(d: Document, name: str) -> None:
     require(d, "Thing", name)
 
 
+def with_delivery(d: Document) -> None:
+    """A webhooks entry: a Delivered, which no operation uses, delivered when a thing is
+    created."""
+    d["components"]["schemas"]["Delivered"] = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+    }
+    d["webhooks"] = {
+        "thingCreated": {
+            "post": {
+                "operationId": "thingCreated",
+                "x-object-type": "thing",
+                "x-event": "created",
+                "requestBody": {"required": True, **body(ref("Delivered"))},
+                "responses": {"200": {"description": "received"}},
+            }
+        }
+    }
+
+
+def delivery(d: Document) -> Any:
+    return d["webhooks"]["thingCreated"]["post"]
+
+
 def rename_path_parameter(d: Document) -> None:
     d["paths"]["/things/{key}"] = d["paths"].pop("/things/{id}")
     d["components"]["parameters"]["id"]["name"] = "key"
@@ -96,6 +120,24 @@ RULES: list[tuple[str, Edit, Edit, bool]] = [
     ("info-changed", nothing, lambda d: d["info"].update(title="stuff"), False),
     ("tags-changed", nothing, lambda d: d["tags"].append({"name": "report"}), False),
     (UNCLASSIFIED, nothing, lambda d: d.update({"x-vendor": 1}), True),
+    # webhooks: what a provider receives
+    ("webhook-added", nothing, with_delivery, False),
+    ("webhook-removed", with_delivery, lambda d: d["webhooks"].pop("thingCreated"), True),
+    ("webhook-kind-changed", with_delivery, setter(delivery, **{"x-event": "updated"}), True),
+    (
+        "webhook-answer-changed",
+        with_delivery,
+        lambda d: delivery(d)["responses"].update({"410": {"description": "gone"}}),
+        False,
+    ),
+    # A delivery's body is read by the provider: a property removed from it breaks, one added
+    # does not, as in an answer.
+    (
+        "schema-property-removed",
+        with_delivery,
+        lambda d: d["components"]["schemas"]["Delivered"]["properties"].pop("a"),
+        True,
+    ),
     # servers
     ("server-removed", nothing, lambda d: servers(d).pop(1), True),
     (
@@ -866,7 +908,7 @@ def test_rule(rule: str, base: Edit, edit: Edit, is_breaking: bool) -> None:
 
 # A rule id as the code writes it: a literal, or an f-string whose holes the table fills.
 RULE_ID = re.compile(
-    r'f?"((?:schema|server|servers|security|operation|parameter|parameters|header|request|media|response|component|openapi|info|tags|path|encoding|reference)-[a-zA-Z{}()._-]+)"'
+    r'f?"((?:schema|server|servers|security|operation|parameter|parameters|header|request|media|response|component|openapi|info|tags|path|encoding|reference|webhook)-[a-zA-Z{}()._-]+)"'
 )
 
 

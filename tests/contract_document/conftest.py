@@ -10,8 +10,10 @@ import pytest
 FIDELITY = "test_vendor_fidelity.py"
 SOURCES = (
     "the vendor's reference page for packages (shared/seed/000_d4a2e3764dcdc942.txt, "
-    "docs.unified.to) and its SDKs' models for orders (unified-python-sdk 0.61.5: "
-    "AssessmentPackage, AssessmentOrder and their nested types)"
+    "docs.unified.to), its SDKs' models for orders and webhooks (unified-python-sdk 0.61.5 "
+    "and 0.60.16: AssessmentPackage, AssessmentOrder, Webhook and their nested types, and the "
+    "webhook operations), and its guide's description of a delivery (data, webhook, nonce, "
+    "sig, type)"
 )
 ADVICE = f"""\
 This is a fidelity test: it pins what the vendor publishes, from {SOURCES}.

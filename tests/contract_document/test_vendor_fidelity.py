@@ -400,3 +400,81 @@ def test_the_order_create_answer_links_to_get_update_and_patch(
             "connection_id": "$request.path.connection_id",
             "id": "$response.body#/id",
         }
+
+
+# The vendor's webhook resource, as its SDK publishes it (unified-python-sdk 0.60.16,
+# models/shared/webhook.py and webhook.py): operationId -> (method, path, body?, answer).
+WEBHOOK = {"$ref": "#/components/schemas/Webhook"}
+WEBHOOK_OPERATIONS = {
+    "createUnifiedWebhook": ("POST", "/unified/webhook", True, "webhook"),
+    "listUnifiedWebhooks": ("GET", "/unified/webhook", False, "array"),
+    "getUnifiedWebhook": ("GET", "/unified/webhook/{id}", False, "webhook"),
+    "updateUnifiedWebhook": ("PUT", "/unified/webhook/{id}", True, "webhook"),
+    "patchUnifiedWebhook": ("PATCH", "/unified/webhook/{id}", True, "webhook"),
+    "removeUnifiedWebhook": ("DELETE", "/unified/webhook/{id}", False, None),
+    "updateUnifiedWebhookTrigger": ("PUT", "/unified/webhook/{id}/trigger", False, None),
+    "patchUnifiedWebhookTrigger": ("PATCH", "/unified/webhook/{id}/trigger", False, None),
+}
+WEBHOOK_FIELDS = {
+    "id", "created_at", "updated_at", "workspace_id", "connection_id", "event", "object_type",
+    "hook_url", "is_healthy", "checked_at", "runs", "is_paused", "webhook_type", "interval",
+    "fields", "filters", "environment", "integration_type", "page_max_limit", "is_beta",
+    "db_type", "db_url", "db_schema", "db_name_prefix",
+}  # fmt: skip
+WEBHOOK_ENUMS = {
+    "WebhookEvent": ["created", "updated", "deleted"],
+    "WebhookType": ["virtual", "native"],
+    "WebhookDbType": ["mongodb", "mysql", "postgres", "mssql", "mariadb", "supabase", "snowflake"],
+    # The vendor's object types are 175; this API's are these two.
+    "WebhookObjectType": ["assessment_order", "assessment_package"],
+    # The delivery's `type`, as the vendor documents deliveries.
+    "WebhookDeliveryType": ["INITIAL-PARTIAL", "INITIAL-COMPLETE", "VIRTUAL", "NATIVE"],
+}
+DELIVERY_MEMBERS = {"data", "webhook", "nonce", "sig", "type"}
+
+
+@pytest.mark.parametrize("operation_id", WEBHOOK_OPERATIONS)
+def test_each_webhook_operation_is_named_tagged_and_routed(
+    operations: dict[str, contract.Operation], operation_id: str
+) -> None:
+    method, path, has_body, answer = WEBHOOK_OPERATIONS[operation_id]
+    operation = operations[operation_id]
+    assert (operation.method, operation.path) == (method, path)
+    assert operation.spec["tags"] == ["webhook"]
+    assert operation.body_schema == (WEBHOOK if has_body else None)
+    schema = operation.success_schema
+    assert schema == {"webhook": WEBHOOK, "array": {"type": "array", "items": WEBHOOK}}.get(
+        str(answer)
+    )
+
+
+def test_webhook_create_and_list_take_the_vendors_query_parameters(
+    operations: dict[str, contract.Operation],
+) -> None:
+    create = {p["name"]: p for p in operations["createUnifiedWebhook"].query_parameters}
+    assert create["include_all"]["schema"]["type"] == "boolean"
+    listed = {p["name"] for p in operations["listUnifiedWebhooks"].query_parameters}
+    assert listed >= {"limit", "offset", "connection_id", "object"}
+
+
+def test_a_webhook_has_every_field_the_vendor_gives_it(document: Any) -> None:
+    webhook = document["components"]["schemas"]["Webhook"]
+    assert set(webhook["properties"]) >= WEBHOOK_FIELDS
+    assert set(webhook["required"]) >= {"connection_id", "event", "object_type"}
+    assert webhook["additionalProperties"] is True
+    assert contract.server_owned(document, webhook) >= {"id", "created_at", "updated_at"}
+
+
+@pytest.mark.parametrize("name", WEBHOOK_ENUMS)
+def test_the_webhook_enums_list_the_vendors_values(document: Any, name: str) -> None:
+    assert set(WEBHOOK_ENUMS[name]) <= set(document["components"]["schemas"][name]["enum"])
+
+
+def test_orders_arrive_by_webhook_as_the_vendor_sends_them(document: Any) -> None:
+    kinds = {(kind.object_type, kind.event): kind for kind in contract.deliveries(document)}
+    assert {("assessment_order", "created"), ("assessment_order", "updated")} <= set(kinds)
+    for kind in kinds.values():
+        delivery = deref(document, kind.schema)
+        assert set(delivery["properties"]) >= DELIVERY_MEMBERS
+        assert set(delivery["required"]) >= {"data", "nonce", "sig"}
+        assert delivery["properties"]["data"]["type"] == "array"

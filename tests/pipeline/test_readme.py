@@ -37,8 +37,10 @@ STUB_URL = "http://127.0.0.1:8000"  # where `make serve` serves the stub, as the
 
 
 def test_every_python_snippet_in_the_readme_runs_against_the_stub(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The webhook receiver's snippet reads its secret from there (and only builds its app).
+    monkeypatch.setenv("UNIFIED_WEBHOOK_SECRET", "readme-secret")
     text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
     assert len(blocks) >= 5
