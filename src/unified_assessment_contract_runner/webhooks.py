@@ -12,7 +12,8 @@ both times. Then forged ones: unsigned, signed with another secret, `data` or `n
 after signing, a `sig` of the wrong length or of another delivery: a receiver that answers any
 of them with a 2xx fails the run, the case named with a curl that reproduces it. Writes
 DIR/webhooks-junit.xml and DIR/webhooks.html, the secret redacted from both. Exits 1 when a
-case failed or no delivery reached the receiver, 2 on a usage error.
+case failed or no delivery reached the receiver, 2 on a usage error, 130 when interrupted (the
+reports then say what ran).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import html
 import json
 import os
 import shlex
+import signal
 import socket
 import sys
 import time
@@ -150,6 +152,8 @@ def strategy(document: Any, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
 
 def drawn(document: Any, kind: contract.DeliveryKind, count: int, at_seed: int) -> list[Any]:
     """`count` deliveries of `kind`, drawn reproducibly (a few items a page)."""
+    if count < 1:
+        return []
     resolved = contract.deref(document, kind.schema)
     data = {**resolved["properties"]["data"], "maxItems": 3}
     schema = {**resolved, "properties": {**resolved["properties"], "data": data}}
@@ -286,7 +290,9 @@ def cases(document: Any, secret: str, examples: int, at_seed: int) -> list[Case]
 # Sending, judging, reporting -----------------------------------------------------------------
 
 
-def send(client: httpx.Client, url: str, case: Case) -> None:
+def send(client: httpx.Client, url: str, case: Case, timeout: float) -> None:
+    """POST the case; its status, and at most ANSWER_BYTES of the answer read within `timeout`
+    (a receiver that trickles its answer costs no more)."""
     started = time.monotonic()
     headers = {"Content-Type": "application/json", "User-Agent": PROGRAM}
     try:
@@ -295,7 +301,7 @@ def send(client: httpx.Client, url: str, case: Case) -> None:
             read = b""
             for chunk in response.iter_bytes():
                 read += chunk
-                if len(read) >= ANSWER_BYTES:
+                if len(read) >= ANSWER_BYTES or time.monotonic() - started > timeout:
                     break
             case.answer = read[:ANSWER_BYTES].decode("utf-8", "replace")
     except httpx.HTTPError as error:
@@ -369,6 +375,10 @@ def write_html(path: Path, run: Run, verdict: str, secret: str) -> None:
     path.write_text(redacted(text, secret), encoding="utf-8")
 
 
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=PROGRAM, description=__doc__.splitlines()[0])
     parser.add_argument("--hook-url", required=True, help="the receiver's URL")
@@ -400,18 +410,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     run = Run(url)
     last = time.monotonic()
-    with httpx.Client(timeout=args.timeout, follow_redirects=False) as client:
-        for case in cases(document, secret, args.examples, args.seed):
-            send(client, url, case)
-            run.cases.append(case)
-            if case.failure:
-                say(f"FAILED {case.name}: {redacted(case.failure, secret)}")
-            if time.monotonic() - last >= 10:
-                say(f"  … {len(run.cases)} deliveries sent, {len(run.failures)} failed so far")
-                last = time.monotonic()
+    interrupted = False
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        with httpx.Client(timeout=args.timeout, follow_redirects=False) as client:
+            for case in cases(document, secret, args.examples, args.seed):
+                send(client, url, case, args.timeout)
+                run.cases.append(case)
+                if case.failure:
+                    say(f"FAILED {case.name}: {redacted(case.failure, secret)}")
+                if time.monotonic() - last >= 10:
+                    say(f"  … {len(run.cases)} deliveries sent, {len(run.failures)} failed so far")
+                    last = time.monotonic()
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the reports say what ran
+        interrupted = True
     reached = sum(case.reached for case in run.cases)
-    status = 1 if run.failures or not reached else 0
-    verdict = f"webhook contract run against {url}: " + ("passed" if status == 0 else "FAILED")
+    status = 130 if interrupted else 1 if run.failures or not reached else 0
+    outcome = "interrupted" if interrupted else "passed" if status == 0 else "FAILED"
+    verdict = f"webhook contract run against {url}: {outcome}"
     args.reports.mkdir(parents=True, exist_ok=True)
     junit, page = args.reports / "webhooks-junit.xml", args.reports / "webhooks.html"
     write_junit(junit, run, secret)

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from unified_assessment_client import InvalidDocument, UnifiedAssessmentError
 from unified_assessment_client.errors import InvalidSignature
-from unified_assessment_client.webhooks import parse_delivery
+from unified_assessment_client.webhooks import _Unverifiable as ScanError
+from unified_assessment_client.webhooks import members, parse_delivery
 
 from .test_contract_client import CONTRACT, component, same_instants, schema_strategy
 
@@ -190,3 +191,58 @@ process.stdout.write(JSON.stringify({data, webhook, nonce, sig, type: "NATIVE"})
     parsed = parse_delivery(body, secret=SECRET)
     assert parsed.data[0].profile_name == "Zoë 日本"
     assert parsed.data[0].response_score == 87.5
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+SPACE = st.text(" \t\n\r", max_size=3)
+
+
+@settings(max_examples=300)
+@given(
+    value=JSON_VALUES,
+    spaces=st.lists(SPACE, min_size=8, max_size=8),
+    indent=st.none() | st.integers(0, 3),
+)
+def test_the_scanner_finds_each_member_as_json_reads_it(
+    value: Any, spaces: list[str], indent: int | None
+) -> None:
+    """The members the signature is checked on are the values a JSON parser reads, however the
+    sender spaced them."""
+    text = json.dumps(value, indent=indent, ensure_ascii=indent is None)
+    a, b, c, d, e, f, g, h = spaces
+    body = f'{a}{{{b}"data"{c}:{d}{text}{e},"nonce":{f}"n"{g}}}{h}'.encode()
+    found = members(body)
+    assert json.loads(found["data"]) == value
+    assert found["data"] == text.encode()
+    assert json.loads(found["nonce"]) == "n"
+
+
+@settings(max_examples=300)
+@given(
+    junk=st.binary(max_size=60)
+    | st.text('{}[]",:0123456789.eE+-truefalsn \\u\t', max_size=40).map(str.encode)
+)
+def test_the_scanner_refuses_what_json_refuses(junk: bytes) -> None:
+    body = b'{"data":' + junk + b',"nonce":"n"}'
+    try:
+        json.loads(body)
+        valid = True
+    except ValueError:
+        valid = False
+    try:
+        members(body)
+        scanned = True
+    except ScanError:
+        scanned = False
+    if scanned:
+        assert valid, body

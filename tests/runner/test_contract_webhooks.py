@@ -4,8 +4,10 @@ a bad URL or a missing secret is one line."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -14,11 +16,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 from conftest import ROOT
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from unified_assessment_stub.process import free_port
@@ -139,3 +142,53 @@ def test_make_refuses_the_secret_on_its_command_line() -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "shows in ps" in done.stderr
+
+
+def test_the_readmes_receiver_refuses_a_body_past_its_bound(readme_url: str) -> None:
+    answer = httpx.post(readme_url, content=b"[" * (17 * 1024 * 1024), timeout=60)
+    assert answer.status_code == 413
+
+
+def test_a_receiver_that_trickles_its_answer_costs_at_most_the_timeout(tmp_path: Path) -> None:
+    answered = []
+
+    async def trickling(request: Request) -> Response:
+        answered.append(1)
+        if len(answered) > 1:
+            return Response(status_code=401)
+
+        async def drip() -> Any:
+            while True:  # a byte a second, for ever
+                yield b"."
+                await asyncio.sleep(1)
+
+        return StreamingResponse(drip(), status_code=204)
+
+    with served(Starlette(routes=[Route("/hook", trickling, methods=["POST"])])) as url:
+        code, _ = run(f"{url}/hook", tmp_path, "--timeout", "2", "--examples", "0")
+    assert code == 1  # the rest refused, valid ones too: the run ended, the trickle cut
+    first = next(ElementTree.parse(tmp_path / "webhooks-junit.xml").getroot().iter("testcase"))
+    assert float(first.get("time", "99")) < 6
+
+
+def test_sigterm_mid_run_writes_what_ran(tmp_path: Path) -> None:
+    async def slow(request: Request) -> Response:
+        await asyncio.sleep(0.3)
+        return Response(status_code=401)
+
+    with served(Starlette(routes=[Route("/hook", slow, methods=["POST"])])) as url:
+        env = {**os.environ, "UNIFIED_WEBHOOK_SECRET": SECRET}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "unified_assessment_contract_runner.webhooks",
+             "--hook-url", f"{url}/hook", "--reports", str(tmp_path)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "FAILED" in line:  # a delivery was answered: the run is under way
+                break
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=60)[0]
+    assert process.returncode == 130, output
+    assert "interrupted" in output and "Traceback" not in output
+    assert "interrupted" in (tmp_path / "webhooks.html").read_text(encoding="utf-8")

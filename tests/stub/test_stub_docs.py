@@ -11,6 +11,7 @@ import pytest
 from browser import Browsed, browse
 from conftest import serve
 from contract import Contract, Operation
+from contract import deliveries as deliveries_of
 from playwright.sync_api import Locator
 
 from unified_assessment_stub import DEFAULT_TOKEN, InMemoryStore, Settings, create_app
@@ -79,6 +80,9 @@ def test_docs_list_every_operation_and_a_create_from_the_page_reaches_the_stub()
 
         shown = set(browsed.page.locator(".opblock-summary-operation-id").all_inner_texts())
         assert set(CONTRACT.operations) <= shown
+        # The deliveries of the `webhooks` section too: what a provider's endpoint receives.
+        deliveries = {kind.spec["operationId"] for kind in deliveries_of(CONTRACT.document)}
+        assert deliveries and deliveries <= shown
         for operation in CONTRACT.operations.values():
             block = operation_block(browsed, operation.operation_id)
             method = block.locator(".opblock-summary-method").inner_text()
