@@ -157,11 +157,22 @@ def _digest(sig: bytes) -> bytes:
     )
 
 
+def _utf8(text: str, problem: Exception | None = None) -> bytes:
+    """`text` as UTF-8. A lone surrogate has no UTF-8 form, and a sender in another language
+    would have encoded it otherwise: refused (`problem`, or a ValueError that does not quote the
+    text, which may be the secret)."""
+    try:
+        return text.encode("utf-8") if isinstance(text, str) else b""
+    except UnicodeEncodeError:
+        raise problem or ValueError("secret must be text with a UTF-8 form") from None
+
+
 def verify(body: bytes, secret: str) -> None:
     """Return when `body` is signed with `secret` as the module docstring says; InvalidSignature
     saying why not otherwise. Parses nothing."""
-    if not isinstance(secret, str) or not secret:
-        raise ValueError("secret must be the workspace's webhook secret, a non-empty string")
+    key = _utf8(secret)
+    if not key:
+        raise ValueError("secret must be the workspace's webhook secret: non-empty text")
     try:
         found = members(body)
         missing = [name for name in (*SIGNED_MEMBERS, "sig") if name not in found]
@@ -173,8 +184,8 @@ def verify(body: bytes, secret: str) -> None:
         given = _digest(found["sig"])
     except (_Unverifiable, InvalidDocument) as reason:
         raise InvalidSignature(f"the delivery cannot be verified: {reason}") from None
-    signed = found["data"] + nonce.encode("utf-8", "surrogatepass")
-    expected = hmac.new(secret.encode("utf-8"), signed, hashlib.sha1).digest()
+    signed = found["data"] + _utf8(nonce, InvalidSignature("the nonce is not text: no UTF-8 form"))
+    expected = hmac.new(key, signed, hashlib.sha1).digest()
     if not hmac.compare_digest(expected, given):
         raise InvalidSignature("the delivery's sig does not match its data and nonce")
 
@@ -205,7 +216,7 @@ def parse_delivery(body: bytes, *, secret: str) -> Delivery:
 def sign(data: bytes, nonce: str, secret: str) -> str:
     """The `sig` of a delivery whose `data` member is the bytes `data`: what the vendor sends,
     for tests and for senders (the stub); base64, as this module assumes."""
-    digest = hmac.new(secret.encode("utf-8"), data + nonce.encode("utf-8"), hashlib.sha1)
+    digest = hmac.new(_utf8(secret), data + _utf8(nonce), hashlib.sha1)
     return base64.b64encode(digest.digest()).decode("ascii")
 
 

@@ -246,3 +246,27 @@ def test_the_scanner_refuses_what_json_refuses(junk: bytes) -> None:
         scanned = False
     if scanned:
         assert valid, body
+
+
+@given(secret=st.text(max_size=20), nonce=st.text(max_size=10))
+@settings(max_examples=200)
+def test_any_secret_or_nonce_verifies_or_is_refused_without_being_shown(
+    secret: str, nonce: str
+) -> None:
+    document = order_delivery(nonce=nonce)
+    data = stringified(document["data"])
+    body = stringified({**document, "sig": "A" * 27 + "="})
+    try:
+        key, tail = secret.encode(), nonce.encode()
+    except UnicodeEncodeError:
+        key = tail = b""
+    if key and tail is not None:
+        digest = hmac.new(key, data + tail, hashlib.sha1).digest()
+        body = stringified({**document, "sig": base64.b64encode(digest).decode()})
+    try:
+        parsed = parse_delivery(body, secret=secret)
+    except (ValueError, UnifiedAssessmentError) as refused:
+        shown = f"{refused} {refused.args!r}"
+        assert not secret or secret not in shown or secret in "secret must be text UTF-8 form"
+        return
+    assert parsed.nonce == nonce
