@@ -99,7 +99,7 @@ def check_base_url(url: str) -> str:
     return url
 
 
-def reachable(url: str) -> None:
+def reachable(url: str, what: str = "the server") -> None:
     """UsageError in one line when nothing listens at the URL's host and port."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -108,7 +108,7 @@ def reachable(url: str) -> None:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise UsageError(
-            f"cannot connect to {parts.hostname}:{port} ({reason}): is the server up at {url}?"
+            f"cannot connect to {parts.hostname}:{port} ({reason}): is {what} up at {url}?"
         ) from None
 
 

@@ -25,7 +25,6 @@ import json
 import os
 import shlex
 import signal
-import socket
 import sys
 import time
 import xml.etree.ElementTree as ElementTree
@@ -33,7 +32,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import schemathesis
@@ -44,7 +42,7 @@ from unified_assessment_client.webhooks import sign
 
 from unified_assessment_stub import _contract as contract
 
-from .run import UsageError, check_base_url
+from .run import UsageError, check_base_url, reachable
 
 PROGRAM = "unified-assessment-contract-webhooks"
 PREFIX = "contract-webhooks: "
@@ -108,18 +106,6 @@ def read_secret(secret_file: Path | None) -> str:
             "argument: it would show in ps)"
         )
     return secret
-
-
-def reachable(url: str) -> None:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        socket.create_connection((parts.hostname, port), timeout=10).close()
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise UsageError(
-            f"cannot connect to {parts.hostname}:{port} ({reason}): is the receiver up at {url}?"
-        ) from None
 
 
 # Deliveries drawn from the contract -----------------------------------------------------------
@@ -399,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         if not 0 < args.timeout <= 300:
             raise UsageError(f"--timeout must be within (0, 300] seconds, not {args.timeout}")
         secret = read_secret(args.secret_file)
-        reachable(url)
+        reachable(url, "the receiver")
     except UsageError as error:
         say(str(error).replace("BASE_URL", "HOOK_URL"))
         return 2
