@@ -20,8 +20,15 @@ import contract
 import httpx
 import pytest
 from conftest import ROOT
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from unified_assessment_client import UnifiedAssessmentError
+from unified_assessment_client.webhooks import parse_delivery
 
 from unified_assessment_stub.process import free_port
+from unified_assessment_stub.server import served
 
 VERSION = contract.load()["info"]["version"]
 
@@ -268,6 +275,30 @@ def test_the_contract_command_runs_outside_the_repository(installed: Path, tmp_p
     assert (tmp_path / "reports" / "contract-junit.xml").is_file()
 
 
+def test_the_webhook_contract_command_runs_outside_the_repository(
+    installed: Path, tmp_path: Path
+) -> None:
+    """`unified-assessment-contract-webhooks` from the wheel, against a receiver that verifies
+    with the installed client's parse_delivery."""
+
+    async def receive(request: Request) -> Response:
+        try:
+            parse_delivery(await request.body(), secret="wheel-secret")
+        except UnifiedAssessmentError:
+            return Response(status_code=401)
+        return Response(status_code=204)
+
+    app = Starlette(routes=[Route("/hook", receive, methods=["POST"])])
+    with served(app) as url:
+        env = {**outside_env(), "UNIFIED_WEBHOOK_SECRET": "wheel-secret"}
+        done = run(
+            installed / "unified-assessment-contract-webhooks", "--hook-url", f"{url}/hook",
+            "--examples", "2", cwd=tmp_path, env=env,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert (tmp_path / "reports" / "webhooks.html").is_file()
+
+
 def test_a_projects_own_tests_use_the_installed_fixtures(installed: Path, tmp_path: Path) -> None:
     (tmp_path / "test_integration.py").write_text(USERS_TESTS)
 
@@ -316,7 +347,11 @@ def test_the_readme_install_lines_work_as_written(wheel: Path, tmp_path: Path) -
     pytest_pin = f"pytest=={pytest.__version__}"
     pinned = run(target / "bin" / "pip", "install", "--quiet", pytest_pin, cwd=tmp_path, env=env)
     assert pinned.returncode == 0, pinned.stderr[-3000:]
-    for command in ("unified-assessment-stub", "unified-assessment-contract"):
+    for command in (
+        "unified-assessment-stub",
+        "unified-assessment-contract",
+        "unified-assessment-contract-webhooks",
+    ):
         helped = run(target / "bin" / command, "--help", cwd=tmp_path)
         assert helped.returncode == 0, helped.stderr
     (tmp_path / "test_integration.py").write_text(USERS_TESTS)
