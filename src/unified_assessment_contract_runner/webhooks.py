@@ -52,6 +52,8 @@ ANSWER_BYTES = 4096
 CURL_WIDTH = 240
 # The most a secret file may hold: a secret is short, /dev/zero is not.
 MAX_SECRET_CHARS = 4096
+# Shorter secrets are redacted too, but then so is every occurrence of those few characters.
+SHORT_SECRET = 8
 
 
 def say(line: str) -> None:
@@ -389,6 +391,11 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         say(str(error).replace("BASE_URL", "HOOK_URL"))
         return 2
+    if len(secret) < SHORT_SECRET:
+        say(
+            f"the secret is {len(secret)} characters long: every occurrence of them in the "
+            "reports is redacted, which may make the reports hard to read"
+        )
     document = contract.load(contract.DOCUMENT)
     kinds = list(contract.deliveries(document))
     say(
