@@ -1,0 +1,127 @@
+"""The pytest fixtures as a provider's test kit: fail_next(), seed() from documents or a file,
+several workspaces in one test, each test starting clean."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from unified_assessment_stub import DEFAULT_TOKEN
+from unified_assessment_stub.pytest_plugin import AssessmentStub, InProcessStub
+
+SECOND = "second-token"
+
+
+def listed(stub: AssessmentStub, token: str, connection_id: str = "conn_1") -> list[str]:
+    answer = httpx.get(
+        f"{stub.base_url}/assessment/{connection_id}/package",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return [item["id"] for item in answer.json()]
+
+
+def test_seeded_items_are_stored_as_a_create_stores_them(assessment_stub: AssessmentStub) -> None:
+    documents = [{"type": "SKILLS_TEST", "name": f"test {n}", "id": "mine"} for n in range(3)]
+    seeded = assessment_stub.seed("createAssessmentPackage", documents, connection_id="conn_1")
+
+    assert [item["name"] for item in seeded] == ["test 0", "test 1", "test 2"]
+    assert len({item["id"] for item in seeded}) == 3 and "mine" not in {i["id"] for i in seeded}
+    assert {item["workspace_id"] for item in seeded} == {assessment_stub.workspace_id()}
+    assert all(item["connection_id"] == "conn_1" and item["created_at"] for item in seeded)
+    assert listed(assessment_stub, DEFAULT_TOKEN) == [item["id"] for item in seeded]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_seed_file_is_read(assessment_stub: AssessmentStub, tmp_path: Path, suffix: str) -> None:
+    orders = [{"package_id": "pkg_1", "profile_date_of_birth": "1990-12-10"}]
+    path = tmp_path / f"orders{suffix}"
+    text = json.dumps(orders)
+    if suffix == ".yaml":  # written as YAML: the date stays the string written
+        text = "- package_id: pkg_1\n  profile_date_of_birth: 1990-12-10\n"
+    path.write_text(text)
+
+    (order,) = assessment_stub.seed("createAssessmentOrder", path, connection_id="conn_9")
+
+    assert order["profile_date_of_birth"] == "1990-12-10" and order["connection_id"] == "conn_9"
+
+
+def test_a_seed_that_breaks_the_contract_fails_the_test_naming_the_pointer(
+    assessment_stub: AssessmentStub,
+) -> None:
+    documents = [{"type": "SKILLS_TEST"}, {"type": "SKILLS_TEST", "max_score": "100"}]
+    with pytest.raises(pytest.fail.Exception, match=r"seed\[1\].*/max_score"):
+        assessment_stub.seed("createAssessmentPackage", documents, connection_id="conn_1")
+    # Nothing of it was stored, not even the valid first item.
+    assert len(assessment_stub.app.state.store) == 0
+
+    with pytest.raises(pytest.fail.Exception, match="/path/connection_id"):
+        assessment_stub.seed("createAssessmentPackage", [{"type": "SKILLS_TEST"}])
+    with pytest.raises(pytest.fail.Exception, match="no create"):
+        assessment_stub.seed("listAssessmentPackages", [{}], connection_id="c")
+
+
+def test_two_workspaces_are_isolated_in_one_test(assessment_stub: AssessmentStub) -> None:
+    mine = assessment_stub.seed(
+        "createAssessmentPackage", [{"type": "SKILLS_TEST"}], connection_id="conn_1"
+    )
+    theirs = assessment_stub.seed(
+        "createAssessmentPackage", [{"type": "SKILLS_TEST"}] * 2, connection_id="conn_1",
+        token=SECOND,
+    )  # fmt: skip
+    assessment_stub.fail_next("listAssessmentPackages", 503, token=SECOND)
+
+    assert listed(assessment_stub, DEFAULT_TOKEN) == [mine[0]["id"]]
+    with pytest.raises(AssertionError):  # the second workspace's list fails once
+        listed(assessment_stub, SECOND)
+    assert listed(assessment_stub, SECOND) == [item["id"] for item in theirs]
+    assert assessment_stub.workspace_id(SECOND) == theirs[0]["workspace_id"]
+    assert assessment_stub.workspace_id() != assessment_stub.workspace_id(SECOND)
+
+
+def test_fail_next_is_the_control_api_as_a_call(assessment_stub: AssessmentStub) -> None:
+    fault = assessment_stub.fail_next("getAssessmentPackage", 429, times=2, retry_after=3)
+    assert fault["times"] == 2 and assessment_stub.faults() == [fault]
+    answer = httpx.get(
+        f"{assessment_stub.base_url}/__stub/faults",
+        headers={"authorization": f"Bearer {DEFAULT_TOKEN}"},
+    )
+    assert answer.json() == {"faults": [fault]}
+    assert assessment_stub.faults(token=SECOND) == []
+
+    with pytest.raises(pytest.fail.Exception, match="400, 401, 404, 429"):
+        assessment_stub.fail_next("getAssessmentPackage", 418)
+    with pytest.raises(pytest.fail.Exception, match="not one of"):
+        assessment_stub.fail_next("getAssessmentPackage", 503, token="who")
+    assessment_stub.clear_faults()
+    assert assessment_stub.faults() == []
+    assessment_stub.fail_next("getAssessmentPackage", 503)  # left for the next test to not see
+
+
+def test_each_test_starts_without_faults_or_items(assessment_stub: AssessmentStub) -> None:
+    # The test before this one left a fault and items in the session's stub.
+    assert assessment_stub.faults() == [] and len(assessment_stub.app.state.store) == 0
+
+
+def test_the_in_process_kit_drops_as_httpx_does(assessment_stub_app: InProcessStub) -> None:
+    assessment_stub_app.fail_next("listAssessmentPackages", drop=True)
+    assessment_stub_app.seed(
+        "createAssessmentPackage", [{"type": "SKILLS_TEST"}], connection_id="conn_1"
+    )
+
+    async def listing() -> list[object]:
+        headers = {"authorization": f"Bearer {assessment_stub_app.token}"}
+        async with httpx.AsyncClient(
+            transport=assessment_stub_app.transport(), base_url=assessment_stub_app.base_url
+        ) as client:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.get("/assessment/conn_1/package", headers=headers)
+            answer = await client.get("/assessment/conn_1/package", headers=headers)
+            items: list[object] = answer.json()
+            return items
+
+    assert len(asyncio.run(listing())) == 1
