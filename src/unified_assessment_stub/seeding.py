@@ -89,4 +89,12 @@ def seed(
             raise SeedRefused(f"{where}[{index}]: {refusal.message} {problems}".strip()) from None
         calls.append(Call(workspace_id, parameters, body))
     handler = app.state.handlers[operation_id]
-    return [json.loads(handler(call).body) for call in calls]
+    stored = []
+    for index, call in enumerate(calls):
+        try:
+            stored.append(json.loads(handler(call).body))
+        except ApiError as refusal:  # the store is full (507) or failing (503)
+            raise SeedRefused(
+                f"{where}[{index}]: {refusal.message} ({len(stored)} stored before it)"
+            ) from None
+    return stored
