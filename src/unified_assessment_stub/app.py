@@ -253,7 +253,7 @@ def create_app(
                 request.headers.getlist("prefer"), operation
             ) or book.take(workspace_id, operation.operation_id)
             if fault is not None:
-                await faults.apply(fault)
+                await faults.apply(fault, request)
             parameters = inputs.read_parameters(request.path_params, request.query_params)
             body = await inputs.read_body(request)
             return handler(Call(workspace_id, parameters, body))

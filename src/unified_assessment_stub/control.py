@@ -13,13 +13,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from . import jsonio
-from ._contract import Contract, validator
+from ._contract import RESERVED_PREFIX, Contract, Operation, validator
 from .errors import ApiError, JSONBody
-from .faults import MAX_DELAY_MS, MAX_RETRY_AFTER, MAX_TIMES, FaultBook
+from .faults import MAX_DELAY_MS, MAX_RETRY_AFTER, MAX_TIMES, FaultBook, allowed_statuses
 from .inputs import read_limited
 from .offload import checked
 
-PREFIX = "/__stub"
+PREFIX = RESERVED_PREFIX
 MAX_CONTROL_BODY_BYTES = 16 * 1024
 INTEGER_FIELDS = ("status", "times", "retry_after", "delay_ms")
 
@@ -28,6 +28,23 @@ def error_response(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+DROPPING = {"drop": {"const": True}}
+DELAYING = {"delay_ms": {"minimum": 1}}
+
+
+def status_rule(operation: Operation) -> dict[str, Any]:
+    """The statuses `operation` may be made to answer, as JSON Schema: FaultBook.add's rule."""
+    listed = [status for status in allowed_statuses(operation) if status < 500]
+    return {
+        "if": {"properties": {"operation": {"const": operation.operation_id}}},
+        "then": {
+            "properties": {
+                "status": {"anyOf": [{"enum": listed}, {"minimum": 500, "maximum": 599}]}
+            }
+        },
     }
 
 
@@ -75,6 +92,12 @@ def document(contract: Contract) -> dict[str, Any]:
             "type": "boolean",
             "description": "Close the connection without an answer (not with status).",
         },
+    }
+    shape = {
+        "type": "object",
+        "required": ["operation"],
+        "additionalProperties": False,
+        "properties": fault_properties,
     }
     return {
         "openapi": "3.1.0",
@@ -164,11 +187,22 @@ def document(contract: Contract) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "FaultRequestShape": shape,
                 "FaultRequest": {
-                    "type": "object",
-                    "required": ["operation"],
-                    "additionalProperties": False,
-                    "properties": fault_properties,
+                    "$ref": "#/components/schemas/FaultRequestShape",
+                    "description": "A status, a delay_ms or drop: true; status and drop not "
+                    "both; the status one the operation may answer.",
+                    "allOf": [
+                        {"not": {"required": ["status", "drop"], "properties": DROPPING}},
+                        {
+                            "anyOf": [
+                                {"required": ["status"]},
+                                {"required": ["drop"], "properties": DROPPING},
+                                {"required": ["delay_ms"], "properties": DELAYING},
+                            ]
+                        },
+                        *(status_rule(operation) for operation in contract.operations.values()),
+                    ],
                 },
                 "Fault": {
                     "type": "object",
@@ -194,10 +228,12 @@ def document(contract: Contract) -> dict[str, Any]:
 
 
 class FaultRequests:
-    """Reads a FaultRequest as the control document says."""
+    """Reads a FaultRequest as the control document says: its shape by JSON Schema (problems
+    with pointers), the rules across its fields by FaultBook.add (which names the statuses an
+    operation may answer, where the schema's message would only say none matched)."""
 
     def __init__(self, control: dict[str, Any]) -> None:
-        self.validator = validator(control, {"$ref": "#/components/schemas/FaultRequest"})
+        self.validator = validator(control, {"$ref": "#/components/schemas/FaultRequestShape"})
 
     def read(self, raw: bytes) -> dict[str, Any]:
         body = checked(self.validator, "The body does not match the FaultRequest schema.", raw)

@@ -16,10 +16,12 @@ from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import Any
 
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._contract import Operation
 from .errors import ApiError
+from .inputs import BODY_TIMEOUT
 
 # Long enough to outlast the client's default 30 s read timeout, short enough that a fault
 # cannot hold a connection past a test session's patience.
@@ -210,14 +212,26 @@ def fault_error(fault: Fault) -> ApiError:
     )
 
 
-async def apply(fault: Fault) -> None:
+async def apply(fault: Fault, request: Request) -> None:
     """Do what the fault says: wait, then drop the connection or raise its answer."""
     if fault.delay_ms:
         await asyncio.sleep(fault.delay_ms / 1000)
     if fault.drop:
+        await drain(request)
         raise DropConnection
     if fault.status is not None:
         raise fault_error(fault)
+
+
+async def drain(request: Request) -> None:
+    """Read the body and let it go: a connection closed with bytes unread is reset (RST),
+    which the client may see as a reset or as a close, by a race; read, it is always a close."""
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT):
+            async for _ in request.stream():
+                pass
+    except (TimeoutError, ClientDisconnect):
+        pass
 
 
 class Drops:

@@ -5,10 +5,14 @@ never changing stored data, and every hostile control request answered 4xx."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import check_contract
 import httpx
+import jsonschema_rs
 import pytest
+import yaml
 from contract import Contract, Operation, deref
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,15 +32,14 @@ B = {"authorization": "Bearer second-token"}
 
 
 def call(url: str, operation: Operation, headers: dict[str, str], **options: Any) -> httpx.Response:
-    """One request of `operation`, with a body the contract accepts when it takes one."""
+    """One request of `operation`, with the contract's example body when it has one."""
     path = operation.path.replace("{connection_id}", "conn_1").replace("{id}", "some-id")
     body = None
     if operation.body_schema is not None:
-        creates = [op for op in CONTRACT.operations.values() if op.path == operation.path]
-        create = next((op for op in creates if op.method == "POST"), None)
-        body = CONTRACT.example(create.operation_id) if create else {"type": "SKILLS_TEST"}
-        if "order" in operation.path:
-            body = CONTRACT.example("createAssessmentOrder")
+        try:
+            body = CONTRACT.example(operation.operation_id)
+        except KeyError:
+            body = {}
     return httpx.request(
         operation.method, url + path, headers=headers, json=body, timeout=10, **options
     )
@@ -127,6 +130,18 @@ def test_a_dropped_connection_is_closed_without_an_answer(assessment_stub: Asses
         assert client.get("/assessment/conn_1/package").status_code == 200
 
 
+def test_a_drop_is_a_close_whatever_the_body(assessment_stub: AssessmentStub) -> None:
+    """The body is read before the connection is closed: a close with bytes unread would be a
+    reset (RST), which the client sees as a ReadError or a close by a race."""
+    url = assessment_stub.base_url
+    body = {"type": "SKILLS_TEST", "description": "x" * 500_000}
+    add_fault(url, A, operation="createAssessmentPackage", drop=True, times=10)
+    for _ in range(10):
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.post(f"{url}/assessment/conn_1/package", json=body, headers=A)
+    assert len(assessment_stub.app.state.store) == 0
+
+
 def test_a_delay_outlasts_a_read_timeout(assessment_stub: AssessmentStub) -> None:
     url = assessment_stub.base_url
     add_fault(url, A, operation="listAssessmentPackages", delay_ms=3000)
@@ -188,7 +203,11 @@ def test_any_prefer_header_is_answered_never_a_failure_of_the_stub(
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
     ),
@@ -229,6 +248,24 @@ def test_hostile_control_requests_are_4xx_never_5xx(
     assessment_stub.reset()
 
 
+PUBLISHED = jsonschema_rs.Draft202012Validator(
+    {**document(CONTRACT), "$ref": "#/components/schemas/FaultRequest"}
+)
+
+
+@RESET_EACH
+@given(body=FAULT_LIKE)
+def test_a_fault_is_taken_exactly_when_its_published_schema_holds(
+    assessment_stub: AssessmentStub, body: dict[str, Any]
+) -> None:
+    """The control document's FaultRequest says every rule the stub applies: what the stub
+    takes and what a client validating against the document expects never differ."""
+    assessment_stub.reset()
+    answer = add_fault(assessment_stub.base_url, A, **body)
+    assert (answer.status_code == 201) == PUBLISHED.is_valid(body), answer.text
+    assert answer.status_code in (201, 422)
+
+
 def test_the_control_api_is_its_own_document_listed_in_docs(
     assessment_stub: AssessmentStub,
 ) -> None:
@@ -246,3 +283,16 @@ def test_the_control_api_is_its_own_document_listed_in_docs(
     assert not [path for path in main["paths"] if path.startswith("/__stub")]
     assert httpx.get(f"{url}/__stub/faults").status_code == 401
     assert httpx.get(f"{url}/__stub/elsewhere", headers=A).status_code == 404
+
+
+def test_the_contract_check_refuses_a_path_under_the_reserved_prefix(tmp_path: Path) -> None:
+    document = Contract().document
+    paths = document["paths"]
+    first = next(iter(paths))
+    paths[f"/__stub{first}"] = paths.pop(first)
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+    problems = check_contract.check(path)
+
+    assert problems and all("/__stub/ is reserved" in problem for problem in problems)
