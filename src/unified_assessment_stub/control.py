@@ -243,7 +243,12 @@ class FaultRequests:
         return {k: int(v) if k in INTEGER_FIELDS else v for k, v in body.items()}
 
     def of(self, document: dict[str, Any]) -> dict[str, Any]:
-        return self.read(jsonio.dumps(document))
+        """A FaultRequest given as Python values (the pytest fixture's)."""
+        try:
+            raw = jsonio.dumps(document)
+        except (TypeError, ValueError):
+            raise ApiError(422, "The fault holds a value with no JSON form.") from None
+        return self.read(raw)
 
 
 def routes(

@@ -37,10 +37,15 @@ _Loader.yaml_implicit_resolvers = {
 def documents_of(source: str | Path | Iterable[Any]) -> tuple[str, list[Any]]:
     """(where the documents come from, the documents): a .json or .yaml file holding a list,
     or the documents themselves."""
+    if isinstance(source, dict):
+        raise SeedRefused("seed takes a list of documents (or a file holding one), not one")
     if not isinstance(source, str | Path):
         return "seed", list(source)
     path = Path(source)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SeedRefused(f"{path}: cannot be read: {error}") from None
     try:
         loaded = (
             yaml.load(text, Loader=_Loader)
@@ -73,6 +78,9 @@ def seed(
             if op.method == "POST" and op.body_schema is not None
         )
         raise SeedRefused(f"{operation_id!r} is no create of the contract: one of {creates}")
+    for name, value in path_parameters.items():
+        if not isinstance(value, str):
+            raise SeedRefused(f"path parameter {name} must be a string, not {value!r:.40}")
     where, documents = documents_of(source)
     inputs = Inputs(contract, operation, app.state.settings.max_body_bytes)
     assert inputs.body_validator is not None
@@ -81,6 +89,8 @@ def seed(
         try:
             parameters = inputs.read_parameters(path_parameters, {})
             raw = jsonio.dumps(document)
+            if len(raw) > inputs.max_body_bytes:
+                raise ApiError(413, f"The document is larger than {inputs.max_body_bytes} bytes.")
             body = checked(inputs.body_validator, inputs.body_message, raw)
         except (TypeError, ValueError):
             raise SeedRefused(f"{where}[{index}]: has no JSON form") from None

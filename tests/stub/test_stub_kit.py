@@ -6,9 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from unified_assessment_stub import DEFAULT_TOKEN
 from unified_assessment_stub.pytest_plugin import AssessmentStub, InProcessStub
@@ -125,3 +128,65 @@ def test_the_in_process_kit_drops_as_httpx_does(assessment_stub_app: InProcessSt
             return items
 
     assert len(asyncio.run(listing())) == 1
+
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10)
+ANY_VALUE = st.recursive(
+    SCALARS | st.builds(object) | st.binary(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    operation=st.sampled_from(["listAssessmentPackages", "createAssessmentPackage", "nope"])
+    | ANY_VALUE,
+    status=ANY_VALUE,
+    times=ANY_VALUE,
+    retry_after=ANY_VALUE,
+)
+def test_fail_next_takes_a_fault_or_fails_the_test_never_raises_else(
+    assessment_stub_app: InProcessStub, operation: Any, status: Any, times: Any, retry_after: Any
+) -> None:
+    assessment_stub_app.reset()
+    try:
+        assessment_stub_app.fail_next(operation, status, times=times, retry_after=retry_after)
+    except pytest.fail.Exception:
+        assert assessment_stub_app.faults() == []
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents=ANY_VALUE, connection_id=st.text(max_size=5) | ANY_VALUE)
+def test_seed_stores_the_documents_or_fails_the_test_never_raises_else(
+    assessment_stub_app: InProcessStub, documents: Any, connection_id: Any
+) -> None:
+    assessment_stub_app.reset()
+    if not isinstance(documents, list | str | bytes | dict):
+        documents = [documents]
+    if isinstance(documents, str | bytes):
+        documents = [documents]
+    try:
+        seeded = assessment_stub_app.seed(
+            "createAssessmentPackage", documents, connection_id=connection_id
+        )
+    except pytest.fail.Exception:
+        assert len(assessment_stub_app.app.state.store) == 0
+    else:
+        assert len(seeded) == len(documents) == len(assessment_stub_app.app.state.store)
+
+
+def test_a_seed_file_that_is_missing_or_too_large_fails_the_test(
+    assessment_stub: AssessmentStub, tmp_path: Path
+) -> None:
+    with pytest.raises(pytest.fail.Exception, match="cannot be read"):
+        assessment_stub.seed(
+            "createAssessmentPackage", tmp_path / "missing.json", connection_id="c"
+        )
+    with pytest.raises(pytest.fail.Exception, match="a list of documents"):
+        assessment_stub.seed("createAssessmentPackage", {"type": "SKILLS_TEST"}, connection_id="c")
+    big = [{"type": "SKILLS_TEST", "description": "x" * 2_000_000}]
+    with pytest.raises(pytest.fail.Exception, match="larger than"):
+        assessment_stub.seed("createAssessmentPackage", big, connection_id="c")
+    with pytest.raises(pytest.fail.Exception, match="connection_id must be a string"):
+        assessment_stub.seed("createAssessmentPackage", [{"type": "SKILLS_TEST"}], connection_id=1)  # type: ignore[arg-type]
