@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from unified_assessment_client import (
+    ApiError,
     AuthenticatedClient,
     ClientError,
     NotFound,
@@ -289,3 +290,64 @@ def test_two_workspaces_are_isolated_through_the_client(assessment_stub: Assessm
         assert [
             p.id for p in list_assessment_packages.iterate_sync("conn_1", client=client)
         ] == theirs
+
+
+# The README's table of what is retried, row by row: the fault, and whether a GET and a POST
+# are sent again after it.
+RETRY_TABLE = [
+    ({"status": 429}, True, True),
+    ({"status": 503, "retry_after": 0}, True, True),
+    ({"status": 503}, True, False),
+    ({"status": 502}, True, False),
+    ({"status": 504}, True, False),
+    ({"drop": True}, True, False),
+    ({"delay_ms": 2000}, True, False),  # past the client's read timeout
+    ({"status": 500}, False, False),
+    ({"status": 404}, False, False),
+]
+
+
+def call_once(stub: AssessmentStub, operation: str, run: str) -> None:
+    """One list or create by a fresh client whose reads time out after 0.5 s, sync or async."""
+    client = AuthenticatedClient(
+        base_url=stub.base_url,
+        token=stub.token,
+        retry=RetryPolicy(sleep=Waits(), async_sleep=Waits().asleep),
+        timeout=httpx.Timeout(0.5, connect=5.0),
+    )
+    if run == "sync":
+        with client:
+            if operation == LIST:
+                list_assessment_packages.sync("conn_1", client=client)
+            else:
+                create_assessment_package.sync("conn_1", client=client, body=PACKAGE)
+        return
+
+    async def once() -> None:
+        async with client:
+            if operation == LIST:
+                await list_assessment_packages.asyncio("conn_1", client=client)
+            else:
+                await create_assessment_package.asyncio("conn_1", client=client, body=PACKAGE)
+
+    asyncio.run(once())
+
+
+@pytest.mark.parametrize("run", ["sync", "async"])
+@pytest.mark.parametrize(("fault", "get_retried", "post_retried"), RETRY_TABLE)
+def test_each_row_of_the_retry_table(
+    assessment_stub: AssessmentStub,
+    run: str,
+    fault: dict[str, Any],
+    get_retried: bool,
+    post_retried: bool,
+) -> None:
+    """One fault, once: a call sent again after it succeeds, one that is not raises."""
+    for operation, retried in ((LIST, get_retried), (CREATE, post_retried)):
+        assessment_stub.fail_next(operation, times=1, **fault)
+        if retried:
+            call_once(assessment_stub, operation, run)
+        else:
+            with pytest.raises((ApiError, httpx.TransportError)):
+                call_once(assessment_stub, operation, run)
+        assert assessment_stub.faults() == []
