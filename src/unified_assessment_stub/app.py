@@ -248,14 +248,22 @@ def create_app(
 
         async def serve(request: Request) -> Response:
             workspace_id = authenticate(request, workspaces)
-            # Before the body is read or the handler runs: a fault changes no stored data.
+            # Before the body is read or the handler runs: a fault that fails the call changes
+            # no stored data (a delay alone waits after the read, then the call runs).
             fault = faults.preferred_code(
                 request.headers.getlist("prefer"), operation
             ) or book.take(workspace_id, operation.operation_id)
             if fault is not None:
                 await faults.apply(fault, request)
-            parameters = inputs.read_parameters(request.path_params, request.query_params)
-            body = await inputs.read_body(request)
+            try:
+                parameters = inputs.read_parameters(request.path_params, request.query_params)
+                body = await inputs.read_body(request)
+            except ApiError:  # a refusal of the request is as slow as its answer would be
+                if fault is not None:
+                    await faults.delay(fault)
+                raise
+            if fault is not None:
+                await faults.delay(fault)
             return handler(Call(workspace_id, parameters, body))
 
         return serve

@@ -2,7 +2,8 @@
 next calls of one operation in one workspace, or for one request that asks (`Prefer: code=`).
 
 A fault is answered before the request's body is read or its handler runs, so it never changes
-stored data: a faulted create stores nothing. The statuses a fault may answer are those the
+stored data: a faulted create stores nothing. A delay alone only delays, once the request is
+read: the call then runs, even if its client gave up. The statuses a fault may answer are those the
 operation's responses list in the contract, or any 5xx (a server may always fail).
 """
 
@@ -213,14 +214,23 @@ def fault_error(fault: Fault) -> ApiError:
 
 
 async def apply(fault: Fault, request: Request) -> None:
-    """Do what the fault says: wait, then drop the connection or raise its answer."""
-    if fault.delay_ms:
-        await asyncio.sleep(fault.delay_ms / 1000)
+    """Before the request is read: for a fault that fails the call, wait, then drop the
+    connection or raise its answer; a delay alone waits in `delay()`, once it is read."""
+    if fault.status is None and not fault.drop:
+        return
+    await delay(fault)
     if fault.drop:
         await drain(request)
         raise DropConnection
     if fault.status is not None:
         raise fault_error(fault)
+
+
+async def delay(fault: Fault) -> None:
+    """A delay alone is slowness, not failure: the request was read (as a slow vendor reads
+    it), and after the wait it is applied even if its client has given up waiting."""
+    if fault.delay_ms:
+        await asyncio.sleep(fault.delay_ms / 1000)
 
 
 async def drain(request: Request) -> None:

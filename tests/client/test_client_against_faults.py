@@ -6,6 +6,7 @@ list iterators over every page."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import httpx
@@ -351,3 +352,27 @@ def test_each_row_of_the_retry_table(
             with pytest.raises((ApiError, httpx.TransportError)):
                 call_once(assessment_stub, operation, run)
         assert assessment_stub.faults() == []
+    if "delay_ms" in fault:  # the create the client gave up on lands now, not in a later test
+        stored_eventually(assessment_stub, 1)
+
+
+def stored_eventually(stub: AssessmentStub, count: int) -> None:
+    """Wait (at most 10 s) until the stub's store holds `count` items, and check it holds no
+    more: a create delayed by a fault is applied after its delay."""
+    for _ in range(200):
+        if len(stub.app.state.store) >= count:
+            break
+        time.sleep(0.05)
+    assert len(stub.app.state.store) == count
+
+
+def test_a_create_that_timed_out_may_have_been_applied_and_is_not_sent_again(
+    assessment_stub: AssessmentStub,
+) -> None:
+    """A delay alone only delays: the create past the client's read timeout is stored by the
+    stub all the same, once, because the client does not send a POST again after a timeout."""
+    assessment_stub.fail_next(CREATE, delay_ms=1000, times=5)
+    with pytest.raises(httpx.ReadTimeout):
+        call_once(assessment_stub, CREATE, "sync")
+    stored_eventually(assessment_stub, 1)
+    assert assessment_stub.faults()[0]["times"] == 4  # sent once
