@@ -248,9 +248,10 @@ def test_the_iterator_takes_a_smaller_page_and_refuses_a_larger_one(
             p.id
             for p in list_assessment_packages.iterate_sync("conn_1", client=client, page_size=7)
         ] == ids
-        for size in (0, 101, 2.5, True):
+        sizes: list[Any] = [0, 101, 2.5, True]
+        for size in sizes:
             with pytest.raises(ValueError, match="page_size"):
-                list_assessment_packages.iterate_sync("conn_1", client=client, page_size=size)  # type: ignore[arg-type]
+                list_assessment_packages.iterate_sync("conn_1", client=client, page_size=size)
 
 
 def test_the_iterator_is_retried_through_faults_and_held_to_the_deadline(
