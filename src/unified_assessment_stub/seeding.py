@@ -12,7 +12,7 @@ import yaml
 from starlette.applications import Starlette
 
 from . import jsonio
-from ._contract import resource_operation
+from ._contract import NotAResource, Operation, resource_operation
 from .errors import ApiError
 from .inputs import Inputs
 from .offload import checked
@@ -59,6 +59,13 @@ def documents_of(source: str | Path | Iterable[Any]) -> tuple[str, list[Any]]:
     return str(path), loaded
 
 
+def creates_items(app: Starlette, operation: Operation) -> bool:
+    try:
+        return resource_operation(app.state.contract.document, operation).action == "create"
+    except NotAResource:  # an operation the stub does not serve as a resource's
+        return False
+
+
 def seed(
     app: Starlette,
     operation_id: str,
@@ -70,14 +77,10 @@ def seed(
     the items as stored. SeedRefused, with nothing stored, when any document breaks the
     contract."""
     contract = app.state.contract
-    operation = contract.operations.get(operation_id)
-    if operation is None or resource_operation(contract.document, operation).action != "create":
-        creates = sorted(
-            op.operation_id
-            for op in contract.operations.values()
-            if op.method == "POST" and op.body_schema is not None
-        )
-        raise SeedRefused(f"{operation_id!r} is no create of the contract: one of {creates}")
+    creates = sorted(name for name, op in contract.operations.items() if creates_items(app, op))
+    if operation_id not in creates:
+        raise SeedRefused(f"{operation_id!r:.80} is no create of the contract: one of {creates}")
+    operation = contract.operations[operation_id]
     for name, value in path_parameters.items():
         if not isinstance(value, str):
             raise SeedRefused(f"path parameter {name} must be a string, not {value!r:.40}")

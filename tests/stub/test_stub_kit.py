@@ -4,6 +4,7 @@ several workspaces in one test, each test starting clean."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unified_assessment_stub import DEFAULT_TOKEN
+from unified_assessment_stub import DEFAULT_TOKEN, Contract, InMemoryStore, Settings, create_app
 from unified_assessment_stub.pytest_plugin import AssessmentStub, InProcessStub
+from unified_assessment_stub.seeding import SeedRefused, seed
 
 SECOND = "second-token"
 
@@ -191,3 +193,15 @@ def test_a_seed_file_that_is_missing_or_too_large_fails_the_test(
     with pytest.raises(pytest.fail.Exception, match="connection_id must be a string"):
         not_text: Any = 1
         assessment_stub.seed("createAssessmentPackage", [{}], connection_id=not_text)
+
+
+def test_a_seed_names_the_creates_whatever_else_the_contract_holds() -> None:
+    """An operation the stub serves as no resource's action (a POST on an item path, as a
+    trigger is) is no create to seed with, and is said so."""
+    document = copy.deepcopy(Contract().document)
+    item = document["paths"]["/assessment/{connection_id}/package/{id}"]
+    item["post"] = {**item["patch"], "operationId": "triggerAssessmentPackage"}
+    app = create_app(Settings(), InMemoryStore(), Contract(document=document))
+
+    with pytest.raises(SeedRefused, match=r"createAssessmentOrder.*createAssessmentPackage"):
+        seed(app, "triggerAssessmentPackage", [{}], "ws", {"connection_id": "c", "id": "i"})
