@@ -5,6 +5,7 @@ never changing stored data, and every hostile control request answered 4xx."""
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,10 @@ def test_a_faulted_create_stores_nothing(assessment_stub: AssessmentStub, fault:
     assert len(assessment_stub.app.state.store) == 1
 
 
-def test_a_dropped_connection_is_closed_without_an_answer(assessment_stub: AssessmentStub) -> None:
+def test_a_dropped_connection_is_closed_without_an_answer(
+    assessment_stub: AssessmentStub, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="stub.access")
     url = assessment_stub.base_url
     add_fault(url, A, operation="listAssessmentPackages", drop=True, times=2)
     with httpx.Client(base_url=url, headers=A) as client:
@@ -128,6 +132,8 @@ def test_a_dropped_connection_is_closed_without_an_answer(assessment_stub: Asses
             with pytest.raises(httpx.RemoteProtocolError):
                 client.get("/assessment/conn_1/package")
         assert client.get("/assessment/conn_1/package").status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "stub.access"]
+    assert sum(" dropped " in line for line in lines) == 2, lines
 
 
 def test_a_drop_is_a_close_whatever_the_body(assessment_stub: AssessmentStub) -> None:
