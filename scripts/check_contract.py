@@ -21,6 +21,7 @@ import yaml
 from contract import (
     DOCUMENT,
     ITEM_ACTIONS,
+    RESERVED_PREFIX,
     SERVER_VALUES,
     deliveries,
     escape,
@@ -215,6 +216,12 @@ def check_openapi(document: Any) -> Iterator[Problem]:
 
 
 def check_house_rules(document: Any) -> Iterator[Problem]:
+    for path in document.get("paths") or {}:
+        if path == RESERVED_PREFIX or str(path).startswith(RESERVED_PREFIX + "/"):
+            yield Problem(
+                f"/paths/{escape(str(path))}",
+                f"{RESERVED_PREFIX}/ is reserved for the stub's control API: choose another path",
+            )
     for operation in operations(document):
         at = f"/paths/{escape(operation.path)}/{operation.method.lower()}"
         for field in ("operationId", "summary", "tags"):

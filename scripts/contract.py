@@ -252,6 +252,11 @@ FILTER = "x-filter"
 ITEM_ACTIONS = ("trigger",)
 
 
+# The stub's control API (faults on demand) lives under this prefix; a path of the contract
+# there would be shadowed by it, or shadow it.
+RESERVED_PREFIX = "/__stub"
+
+
 class NotAResource(ValueError):
     """The operation is not one the stub can serve from conventions and x- extensions alone."""
 

@@ -252,6 +252,53 @@ def write_deliveries(out: Path, document: Any) -> None:
     (out / CLIENT_PACKAGE / "_deliveries.py").write_text("\n".join(lines), encoding="utf-8")
 
 
+# The exception class of each status a contract may document, named as a user says it (a
+# fixed table: HTTPStatus's phrases change between Python versions, 422 among them).
+STATUS_NAMES = {
+    400: "BadRequest", 401: "Unauthorized", 402: "PaymentRequired", 403: "Forbidden",
+    404: "NotFound", 405: "MethodNotAllowed", 406: "NotAcceptable", 408: "RequestTimeout",
+    409: "Conflict", 410: "Gone", 411: "LengthRequired", 412: "PreconditionFailed",
+    413: "PayloadTooLarge", 414: "UriTooLong", 415: "UnsupportedMediaType",
+    416: "RangeNotSatisfiable", 417: "ExpectationFailed", 421: "MisdirectedRequest",
+    422: "UnprocessableEntity", 423: "Locked", 424: "FailedDependency", 425: "TooEarly",
+    426: "UpgradeRequired", 428: "PreconditionRequired", 429: "RateLimited",
+    431: "RequestHeaderFieldsTooLarge", 451: "UnavailableForLegalReasons",
+    500: "InternalServerError", 501: "NotImplementedByServer", 502: "BadGateway",
+    503: "ServiceUnavailable", 504: "GatewayTimeout", 505: "HttpVersionNotSupported",
+    507: "InsufficientStorage", 508: "LoopDetected", 511: "NetworkAuthenticationRequired",
+}  # fmt: skip
+
+
+def documented_statuses(document: Any) -> dict[int, str]:
+    """Each 4xx and 5xx status the operations' responses list, with its first description."""
+    found: dict[int, str] = {}
+    for operation in contract.operations(document):
+        for key, response in operation.spec.get("responses", {}).items():
+            if str(key).isdigit() and 400 <= int(key) <= 599 and int(key) not in found:
+                found[int(key)] = str(contract.deref(document, response).get("description", ""))
+    return dict(sorted(found.items()))
+
+
+def write_status_errors(out: Path, document: Any) -> None:
+    source = DOCUMENT.relative_to(ROOT).as_posix()
+    lines = [
+        f'"""An exception class for each 4xx and 5xx status that {source} documents."""',
+        "",
+        "from .errors import ApiError, ClientError, ServerError",
+        "",
+    ]
+    names = {}
+    for status, description in documented_statuses(document).items():
+        names[status] = STATUS_NAMES.get(status, f"Status{status}Error")
+        base = "ClientError" if status < 500 else "ServerError"
+        text = json.dumps(" ".join(description.split()), ensure_ascii=False)[1:-1]
+        lines += ["", f"class {names[status]}({base}):", f'    """{status}: {text}"""', ""]
+    lines += ["", "STATUS_ERRORS: dict[int, type[ApiError]] = {"]
+    lines += [f"    {status}: {name}," for status, name in names.items()]
+    lines += ["}", "", "__all__ = [", *(f'    "{n}",' for n in sorted(names.values())), "]", ""]
+    (out / CLIENT_PACKAGE / "status_errors.py").write_text("\n".join(lines), encoding="utf-8")
+
+
 def write_version(out: Path, document: Any) -> None:
     # The contract's info.version is the packages' version: pyproject.toml reads the wheel's
     # version from the client's _version.py (hatch), and both packages export __version__.
@@ -321,6 +368,7 @@ def generate(target: Path) -> str:
         copy_runtime(out)
         write_servers(out, document)
         write_deliveries(out, document)
+        write_status_errors(out, document)
         copy_contract(out, document)
         write_version(out, document)
         mark_typed(out)

@@ -1,5 +1,6 @@
 """A client library for accessing Unified.to assessment package"""
 
+from . import status_errors as _status_errors
 from ._version import __version__
 from .client import USER_AGENT, AuthenticatedClient, Client, RetryPolicy
 from .errors import (
@@ -12,6 +13,9 @@ from .errors import (
     UnifiedAssessmentError,
 )
 from .servers import SERVERS
+
+# One exception class per status the contract documents (NotFound, RateLimited, ...).
+from .status_errors import *  # noqa: F403
 from .types import Response
 
 __all__ = (
@@ -29,4 +33,5 @@ __all__ = (
     "ServerError",
     "UnifiedAssessmentError",
     "__version__",
+    *_status_errors.__all__,
 )

@@ -5,7 +5,6 @@ writes from the contract's `servers`): scripts/generate.py copies this file into
 """
 
 import asyncio
-import email.utils
 import random
 import ssl
 import time
@@ -19,7 +18,7 @@ from attrs import define, evolve, field
 from ._body import ACCEPT_ENCODING, BodyReader, check_size
 from ._deadline import DEADLINE, Deadline, bound_network, bound_timeouts
 from ._version import __version__
-from .errors import SECRETS, UnifiedAssessmentError, cleaned, redact
+from .errors import SECRETS, UnifiedAssessmentError, cleaned, redact, retry_after
 from .servers import DEFAULT_REGION, SERVERS
 
 USER_AGENT = f"unified-assessment-client/{__version__}"
@@ -111,18 +110,6 @@ class RetryPolicy:
         if wait >= deadline.left():
             return None
         return wait
-
-
-def retry_after(response: httpx.Response) -> float | None:
-    """The wait a Retry-After header asks for, in seconds (delay-seconds or an HTTP-date)."""
-    value = response.headers.get("retry-after", "").strip()
-    if value.isascii() and value.isdigit():
-        return float(value) if len(value) < 12 else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time())
-    except (TypeError, ValueError, OverflowError, IndexError):
-        return None
 
 
 _FRAMING = frozenset({"host", "content-length", "transfer-encoding"})

@@ -8,7 +8,13 @@
     ├── ResponseTooLarge      an answer longer than `max_response_bytes` once decoded
     └── ApiError              the API answered with a status other than 2xx
         ├── ClientError       4xx: the request must change (or, for 429, wait)
+        │   └── NotFound, Unauthorized, RateLimited, ...: one per 4xx the contract documents
         └── ServerError       5xx: the server failed; 502, 503 and 504 were retried
+            └── ServiceUnavailable, BadGateway, ...: one per 5xx the contract documents
+
+The classes per status are written from the contract into status_errors.py (by
+scripts/generate.py); each is a ClientError or ServerError as before, so code that catches
+those, or reads `status_code`, keeps working.
 
 Timeouts and failures to connect are httpx's own (`httpx.TimeoutException`,
 `httpx.TransportError`, `httpx.TooManyRedirects`). Every message is made by `_secrets.shown()`:
@@ -17,6 +23,8 @@ lone surrogates escaped, so that `print(error)` always works. The same whatever 
 says: scripts/generate.py copies this file into the package.
 """
 
+import email.utils
+import time
 from typing import TYPE_CHECKING
 
 import httpx
@@ -57,6 +65,18 @@ class ResponseTooLarge(UnifiedAssessmentError):
         super().__init__(f"the answer is longer than max_response_bytes ({limit:,} bytes)")
 
 
+def retry_after(response: httpx.Response) -> float | None:
+    """The wait a Retry-After header asks for, in seconds (delay-seconds or an HTTP-date)."""
+    value = response.headers.get("retry-after", "").strip()
+    if value.isascii() and value.isdigit():
+        return float(value) if len(value) < 12 else None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
+
+
 class ApiError(UnifiedAssessmentError):
     """The API answered with a status other than 2xx.
 
@@ -64,6 +84,8 @@ class ApiError(UnifiedAssessmentError):
         status_code: the HTTP status code.
         error: the parsed Error body, or None when the body is not one (a proxy's HTML page, say).
         response: the httpx.Response, for headers such as Retry-After.
+        retry_after: the seconds its Retry-After header asks to wait, or None (no or an
+            unreadable header): set on a 429 (RateLimited) or 503 a server wants retried later.
     """
 
     def __init__(
@@ -72,6 +94,7 @@ class ApiError(UnifiedAssessmentError):
         self.response = response
         self.status_code = response.status_code
         self.error = error
+        self.retry_after = retry_after(response)
         detail = error.message if error is not None else "no Error body"
         super().__init__(
             f"{response.status_code} {response.reason_phrase}: {detail}", secrets=secrets
@@ -89,7 +112,13 @@ class ServerError(ApiError):
 def error_for(
     response: httpx.Response, error: "Error | None", secrets: tuple[str, ...] = ()
 ) -> ApiError:
-    """The exception for a non-2xx response, by status family."""
+    """The exception for a non-2xx response: the class of its status when the contract
+    documents it, else by status family."""
+    from .status_errors import STATUS_ERRORS  # written from the contract; it imports this
+
+    documented = STATUS_ERRORS.get(response.status_code)
+    if documented is not None:
+        return documented(response, error, secrets)
     if 400 <= response.status_code < 500:
         return ClientError(response, error, secrets)
     if response.status_code >= 500:
@@ -120,4 +149,5 @@ __all__ = [
     "cleaned",
     "error_for",
     "redact",
+    "retry_after",
 ]

@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import docs
+from . import control, docs, faults
 from ._contract import Contract, Operation
 from .errors import ApiError, JSONBody, error_body
 from .inputs import Inputs
@@ -161,6 +161,8 @@ class AccessLog:
             status = "cancelled"
             raise
         finally:
+            if scope.get("unified_assessment_stub.dropped"):
+                status = "dropped"
             has_auth = any(name == b"authorization" for name, _ in scope["headers"])
             access_log.info(
                 "%s %s %s %.1fms auth=%s",
@@ -236,6 +238,9 @@ def create_app(
     tokens = [token.encode("utf-8", "surrogateescape") for token in settings.tokens]
     workspaces = {token: workspace_of(token) for token in tokens}
     served, not_served = handlers(contract, store)
+    book = faults.FaultBook(contract.operations)
+    control_document = control.document(contract)
+    fault_requests = control.FaultRequests(control_document)
 
     def endpoint(operation: Operation) -> Any:
         inputs = Inputs(contract, operation, settings.max_body_bytes)
@@ -243,8 +248,22 @@ def create_app(
 
         async def serve(request: Request) -> Response:
             workspace_id = authenticate(request, workspaces)
-            parameters = inputs.read_parameters(request.path_params, request.query_params)
-            body = await inputs.read_body(request)
+            # Before the body is read or the handler runs: a fault that fails the call changes
+            # no stored data (a delay alone waits after the read, then the call runs).
+            fault = faults.preferred_code(
+                request.headers.getlist("prefer"), operation
+            ) or book.take(workspace_id, operation.operation_id)
+            if fault is not None:
+                await faults.apply(fault, request)
+            try:
+                parameters = inputs.read_parameters(request.path_params, request.query_params)
+                body = await inputs.read_body(request)
+            except ApiError:  # a refusal of the request is as slow as its answer would be
+                if fault is not None:
+                    await faults.delay(fault)
+                raise
+            if fault is not None:
+                await faults.delay(fault)
             return handler(Call(workspace_id, parameters, body))
 
         return serve
@@ -294,7 +313,17 @@ def create_app(
             Route("/openapi.json", openapi_json),
             Route("/openapi.yaml", openapi_yaml),
             Route("/healthz", healthz),
-            *docs.routes(contract, DEFAULT_TOKEN if DEFAULT_TOKEN in settings.tokens else None),
+            *control.routes(
+                control_document,
+                fault_requests,
+                book,
+                lambda request: authenticate(request, workspaces),
+            ),
+            *docs.routes(
+                contract,
+                DEFAULT_TOKEN if DEFAULT_TOKEN in settings.tokens else None,
+                control_document,
+            ),
         ],
         exception_handlers={
             ApiError: on_api_error,
@@ -305,10 +334,15 @@ def create_app(
     # RFC 9110 gives /healthz/ no relation to /healthz: an unknown path is 404, not a redirect.
     app.router.redirect_slashes = False
     app.state.store = store
+    app.state.faults = book
+    app.state.fault_requests = fault_requests
+    app.state.contract = contract
+    app.state.handlers = served
     app.state.settings = settings
     # Each operation the stub cannot serve answers 501 saying why (app.state.not_served).
     app.state.served_operations = frozenset(contract.operations) - set(not_served)
     app.state.not_served = not_served
+    app.add_middleware(faults.Drops)
     app.add_middleware(RequestChecks)
     app.add_middleware(AccessLog)
     return app

@@ -50,6 +50,7 @@ PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <div id="swagger-ui"></div>
+<div id="stub-control"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/swagger-initializer.js"></script>
 </body>
@@ -69,6 +70,18 @@ INITIALIZER = """window.onload = function () {
     onComplete: function () {
       for (const scheme of settings.schemes) {
         if (settings.token !== null) window.ui.preauthorizeApiKey(scheme, settings.token);
+      }
+    },
+  });
+  // The stub's own control API (faults on demand), below the contract: not the vendor's.
+  window.controlUi = SwaggerUIBundle({
+    url: "/docs/stub-control.json",
+    dom_id: "#stub-control",
+    displayOperationId: true,
+    validatorUrl: null,
+    onComplete: function () {
+      if (settings.token !== null) {
+        window.controlUi.preauthorizeApiKey("bearerAuth", settings.token);
       }
     },
   });
@@ -96,12 +109,14 @@ def bearer_schemes(document: dict[str, Any]) -> list[str]:
     ]
 
 
-def routes(contract: Contract, token: str | None) -> list[Route]:
-    """The routes of /docs; `token` is the one the page is authorized with (None: none)."""
+def routes(contract: Contract, token: str | None, control: dict[str, Any]) -> list[Route]:
+    """The routes of /docs, showing the contract and the stub's `control` API; `token` is the
+    one the page is authorized with (None: none)."""
     headers = {"Content-Security-Policy": POLICY, "X-Content-Type-Options": "nosniff"}
     title = str(contract.document.get("info", {}).get("title", "API"))
     page = PAGE.format(title=title.replace("&", "&amp;").replace("<", "&lt;"))
     document = json.dumps(served_here(contract.document), indent=2)
+    control_document = json.dumps(control, indent=2)
     settings = {"schemes": bearer_schemes(contract.document), "token": token}
     # "</" cannot end a script in JSON's escaped form; the script is served apart anyway.
     initializer = INITIALIZER % json.dumps(settings).replace("</", "<\\/")
@@ -111,6 +126,9 @@ def routes(contract: Contract, token: str | None) -> list[Route]:
 
     async def docs_document(request: Request) -> Response:
         return Response(document, media_type="application/json", headers=headers)
+
+    async def docs_control(request: Request) -> Response:
+        return Response(control_document, media_type="application/json", headers=headers)
 
     async def docs_initializer(request: Request) -> Response:
         return Response(initializer, media_type="text/javascript", headers=headers)
@@ -127,6 +145,7 @@ def routes(contract: Contract, token: str | None) -> list[Route]:
     return [
         Route("/docs", docs),
         Route("/docs/openapi.json", docs_document),
+        Route("/docs/stub-control.json", docs_control),
         Route("/docs/swagger-initializer.js", docs_initializer),
         Route("/docs/assets/{name}", asset),
     ]

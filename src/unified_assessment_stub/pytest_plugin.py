@@ -1,4 +1,4 @@
-"""pytest fixtures that serve the stub to a project's own tests.
+"""pytest fixtures that serve the stub to a project's own tests: a provider's test kit.
 
 Installing the wheel with its `[stub]` extra registers this module with pytest (the `pytest11`
 entry point), so a test only names a fixture:
@@ -10,20 +10,25 @@ entry point), so a test only names a fixture:
 - `assessment_stub_tokens`: the bearer tokens both accept, one workspace each; `token` is the
   first. Override it (session scope) in a conftest.py to test several workspaces at once.
 
-Both start every test with an empty store. Loading the plugin imports the stub's package
-(about 0.1 s at pytest's start); uvicorn, and the stub itself, start only for a test that
-takes a fixture.
+Both are kits (`StubKit`): `fail_next()` makes the next calls of an operation fail as the
+vendor does on a bad day, `seed()` puts items in a workspace first; each method takes `token=`
+to pick the workspace (the first token's by default). Both start every test with an empty store
+and no faults. Loading the plugin imports the stub's package (about 0.1 s at pytest's start);
+uvicorn, and the stub itself, start only for a test that takes a fixture.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .app import DEFAULT_TOKEN, Settings, create_app
+from .app import DEFAULT_TOKEN, Settings, create_app, workspace_of
+from .errors import ApiError
+from .seeding import SeedRefused, seed
 from .store import InMemoryStore
 
 if TYPE_CHECKING:
@@ -32,22 +37,93 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class AssessmentStub:
-    """A served stub: where it listens, and a token it accepts."""
+class StubKit:
+    """What a test does to the stub besides calling it: faults and seeds, per workspace."""
 
-    base_url: str
-    token: str
     app: Starlette
+    token: str
     tokens: tuple[str, ...]
+
+    def workspace_id(self, token: str | None = None) -> str:
+        """The workspace id of `token` (the first token's by default), as items carry it."""
+        chosen = self.token if token is None else token
+        if chosen not in self.tokens:
+            pytest.fail("assessment_stub: that token is not one of assessment_stub_tokens")
+        return workspace_of(chosen.encode("utf-8", "surrogateescape"))
+
+    def fail_next(
+        self,
+        operation: str,
+        status: int | None = None,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        delay_ms: int | None = None,
+        drop: bool = False,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """Make the next `times` calls of `operation` (an operationId) in the workspace answer
+        `status` with an Error body (and `Retry-After: retry_after`), after `delay_ms`, or drop
+        their connection: POST /__stub/faults, as a call. The fault as listed; the test fails
+        with the reason when the contract does not allow it."""
+        asked: dict[str, Any] = {"operation": operation, "times": times}
+        for name, value in (("status", status), ("retry_after", retry_after)):
+            if value is not None:
+                asked[name] = value
+        if delay_ms:
+            asked["delay_ms"] = delay_ms
+        if drop:
+            asked["drop"] = True
+        workspace = self.workspace_id(token)
+        try:
+            request = self.app.state.fault_requests.of(asked)
+            fault = self.app.state.faults.add(workspace, request)
+        except ApiError as refusal:
+            problems = "; ".join(f"{p['pointer']}: {p['message']}" for p in refusal.errors)
+            pytest.fail(f"fail_next: {refusal.message} {problems}".strip(), pytrace=False)
+        shown: dict[str, Any] = fault.shown()
+        return shown
+
+    def faults(self, token: str | None = None) -> list[dict[str, Any]]:
+        """The faults waiting in the workspace, as GET /__stub/faults lists them."""
+        return [fault.shown() for fault in self.app.state.faults.listed(self.workspace_id(token))]
+
+    def clear_faults(self, token: str | None = None) -> None:
+        self.app.state.faults.clear(self.workspace_id(token))
+
+    def seed(
+        self,
+        operation: str,
+        documents: str | Path | Iterable[Any],
+        *,
+        token: str | None = None,
+        **path_parameters: str,
+    ) -> list[dict[str, Any]]:
+        """Create each document (a list, or a .json or .yaml file holding one) with the create
+        `operation` in the workspace, under `path_parameters` (connection_id=...): the items
+        as stored, ids and timestamps set. Each is checked against the contract first: one
+        that breaks it fails the test, naming the item and the pointer, and nothing is stored."""
+        try:
+            return seed(self.app, operation, documents, self.workspace_id(token), path_parameters)
+        except SeedRefused as refusal:
+            pytest.fail(f"seed: {refusal}", pytrace=False)
+
+    def reset(self) -> None:
+        self.app.state.store.clear()
+        self.app.state.faults.clear()
 
 
 @dataclass(frozen=True)
-class InProcessStub:
+class AssessmentStub(StubKit):
+    """A served stub: where it listens, a token it accepts, and the kit."""
+
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
+class InProcessStub(StubKit):
     """The stub's app, with a token it accepts, reached through an ASGI transport."""
 
-    app: Starlette
-    token: str
-    tokens: tuple[str, ...]
     base_url: str = "http://assessment-stub"
 
     def transport(self) -> httpx.ASGITransport:
@@ -70,28 +146,29 @@ def _app(tokens: tuple[str, ...]) -> Starlette:
 
 @pytest.fixture(scope="session")
 def _assessment_stub_served(assessment_stub_tokens: tuple[str, ...]) -> Iterator[AssessmentStub]:
-    app = _app(assessment_stub_tokens)
+    tokens = tuple(assessment_stub_tokens)
+    app = _app(tokens)
     from .server import served
 
     with served(app) as base_url:
-        yield AssessmentStub(base_url, assessment_stub_tokens[0], app, assessment_stub_tokens)
+        yield AssessmentStub(app, tokens[0], tokens, base_url)
 
 
 @pytest.fixture
 def assessment_stub(_assessment_stub_served: AssessmentStub) -> AssessmentStub:
-    """The stub on a free loopback port (one per session), its store empty."""
-    _assessment_stub_served.app.state.store.clear()
+    """The stub on a free loopback port (one per session), its store empty, no faults."""
+    _assessment_stub_served.reset()
     return _assessment_stub_served
 
 
 @pytest.fixture(scope="session")
 def _assessment_stub_in_process(assessment_stub_tokens: tuple[str, ...]) -> InProcessStub:
-    app = _app(assessment_stub_tokens)
-    return InProcessStub(app, assessment_stub_tokens[0], assessment_stub_tokens)
+    tokens = tuple(assessment_stub_tokens)
+    return InProcessStub(_app(tokens), tokens[0], tokens)
 
 
 @pytest.fixture
 def assessment_stub_app(_assessment_stub_in_process: InProcessStub) -> InProcessStub:
-    """The stub's app in this process (no socket), its store empty."""
-    _assessment_stub_in_process.app.state.store.clear()
+    """The stub's app in this process (no socket), its store empty, no faults."""
+    _assessment_stub_in_process.reset()
     return _assessment_stub_in_process

@@ -29,6 +29,8 @@ import uvicorn
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
+from .faults import DROP_EXTENSION
+
 MAX_HEAD_BYTES = 64 * 1024
 HEAD_TIMEOUT = 10.0
 # On SIGTERM, requests still in flight (a body half sent, say) get this long, then are cut.
@@ -160,6 +162,16 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._reading_head = False
         self._stop_head_timer()
         super().on_headers_complete()
+        cycle = self.cycle
+        if cycle is not None and cycle.scope is self.scope:
+            extensions: dict[str, Any] = self.scope.setdefault("extensions", {})
+            extensions[DROP_EXTENSION] = lambda: self._drop(cycle)
+
+    def _drop(self, cycle: RequestResponseCycle) -> None:
+        # A dropped-connection fault (faults.py): closed with no answer; the client sees the
+        # connection end, as when a vendor's load balancer resets it.
+        cycle.disconnected = True
+        self.transport.close()
 
     def on_message_complete(self) -> None:
         super().on_message_complete()

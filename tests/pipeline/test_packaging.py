@@ -312,6 +312,54 @@ def test_a_projects_own_tests_use_the_installed_fixtures(installed: Path, tmp_pa
     assert "5 passed" in result.stdout
 
 
+# A seed that breaks the contract: the user's test fails, naming the item and the pointer.
+BROKEN_SEED = """
+def test_a_broken_seed(assessment_stub):
+    assessment_stub.seed(
+        "createAssessmentPackage",
+        [{"type": "SKILLS_TEST"}, {"type": "SKILLS_TEST", "max_score": "100"}],
+        connection_id="conn_1",
+    )
+"""
+
+TWO_CUSTOMERS = """
+import pytest
+
+@pytest.fixture(scope="session")
+def assessment_stub_tokens():
+    return ("dev-token", "second-customer-token")
+"""
+
+
+def readme_provider_test() -> str:
+    """The README's test module of a provider's retry code (between `provider-test` markers)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- provider-test -->", 2)[1]
+    return block.split("```python\n", 1)[1].rsplit("```", 1)[0]
+
+
+def test_a_providers_retry_tests_as_the_readme_shows_pass_with_the_installed_kit(
+    installed: Path, tmp_path: Path
+) -> None:
+    """The README's module, run from a fresh venv against the installed fixtures: faults
+    injected, retried and given up on by the installed client, per workspace; and a broken
+    seed fails its test with the pointer."""
+    (tmp_path / "conftest.py").write_text(TWO_CUSTOMERS)
+    (tmp_path / "test_my_integration.py").write_text(readme_provider_test())
+    (tmp_path / "test_broken_seed.py").write_text(BROKEN_SEED)
+
+    result = run(
+        installed / "python", "-I", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf",
+        cwd=tmp_path,
+        env=outside_env(),
+    )  # fmt: skip
+
+    output = result.stdout[-4000:] + result.stderr[-2000:]
+    assert "3 passed" in result.stdout and "1 failed" in result.stdout, output
+    assert "seed[1]" in result.stdout and "/max_score" in result.stdout, output
+    assert "Traceback" not in result.stdout, output
+
+
 def readme_install_lines() -> list[str]:
     """The shell lines of the README's install block (between its `install` markers)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,8 +1,9 @@
 """List all assessment packages: GET /assessment/{connection_id}/package"""
 
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from ... import _endpoint
+from ... import _endpoint, _pages
 from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.assessment_package import AssessmentPackage
@@ -88,7 +89,8 @@ def sync(
 
     Raises:
         errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
-        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries); each
+            the class of its status when the contract documents it (status_errors: NotFound, ...).
         errors.ResponseTooLarge: the answer is longer than the client's max_response_bytes.
         httpx.TimeoutException, httpx.TransportError: the request could not complete.
     """
@@ -133,3 +135,52 @@ async def asyncio(
     )
     response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
     return _CALL.success_or_raise(response, client.secrets())
+
+
+def iterate_sync(
+    connection_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | None = None,
+) -> Iterator[AssessmentPackage]:
+    """List all assessment packages: every one, page after page.
+
+    Asks for pages of `page_size` (the contract's largest, and its default) until one is
+    shorter; the whole iteration ends within the client's `retry.max_total`.
+
+    Raises:
+        ValueError: page_size is not a whole number from 1 to the contract's largest page.
+        what sync() raises, for any page.
+    """
+    size = _pages.page_size("/assessment/{connection_id}/package", "get", page_size)
+    return _pages.iterate(
+        client,
+        size,
+        lambda limit, offset: sync(
+            connection_id,
+            client=client,
+            limit=limit,
+            offset=offset,
+        ),
+    )
+
+
+def iterate_asyncio(
+    connection_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page_size: int | None = None,
+) -> AsyncIterator[AssessmentPackage]:
+    """List all assessment packages: every one, page after page (`async for`):
+    see iterate_sync."""
+    size = _pages.page_size("/assessment/{connection_id}/package", "get", page_size)
+    return _pages.iterate_async(
+        client,
+        size,
+        lambda limit, offset: asyncio(
+            connection_id,
+            client=client,
+            limit=limit,
+            offset=offset,
+        ),
+    )

@@ -1,8 +1,9 @@
 """List webhook subscriptions: GET /unified/webhook"""
 
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from ... import _endpoint
+from ... import _endpoint, _pages
 from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
@@ -102,7 +103,8 @@ def sync(
 
     Raises:
         errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
-        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries); each
+            the class of its status when the contract documents it (status_errors: NotFound, ...).
         errors.ResponseTooLarge: the answer is longer than the client's max_response_bytes.
         httpx.TimeoutException, httpx.TransportError: the request could not complete.
     """
@@ -162,3 +164,64 @@ async def asyncio(
     )
     response = await _endpoint.send_async(client.get_async_httpx_client(), kwargs)
     return _CALL.success_or_raise(response, client.secrets())
+
+
+def iterate_sync(
+    *,
+    client: AuthenticatedClient | Client,
+    connection_id: str | Unset = UNSET,
+    object_: str | Unset = UNSET,
+    integration_type: str | Unset = UNSET,
+    env: str | Unset = UNSET,
+    page_size: int | None = None,
+) -> Iterator[Webhook]:
+    """List webhook subscriptions: every one, page after page.
+
+    Asks for pages of `page_size` (the contract's largest, and its default) until one is
+    shorter; the whole iteration ends within the client's `retry.max_total`.
+
+    Raises:
+        ValueError: page_size is not a whole number from 1 to the contract's largest page.
+        what sync() raises, for any page.
+    """
+    size = _pages.page_size("/unified/webhook", "get", page_size)
+    return _pages.iterate(
+        client,
+        size,
+        lambda limit, offset: sync(
+            client=client,
+            connection_id=connection_id,
+            object_=object_,
+            integration_type=integration_type,
+            env=env,
+            limit=limit,
+            offset=offset,
+        ),
+    )
+
+
+def iterate_asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    connection_id: str | Unset = UNSET,
+    object_: str | Unset = UNSET,
+    integration_type: str | Unset = UNSET,
+    env: str | Unset = UNSET,
+    page_size: int | None = None,
+) -> AsyncIterator[Webhook]:
+    """List webhook subscriptions: every one, page after page (`async for`):
+    see iterate_sync."""
+    size = _pages.page_size("/unified/webhook", "get", page_size)
+    return _pages.iterate_async(
+        client,
+        size,
+        lambda limit, offset: asyncio(
+            client=client,
+            connection_id=connection_id,
+            object_=object_,
+            integration_type=integration_type,
+            env=env,
+            limit=limit,
+            offset=offset,
+        ),
+    )

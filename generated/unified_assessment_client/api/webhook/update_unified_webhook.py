@@ -79,7 +79,8 @@ def sync(
 
     Raises:
         errors.InvalidDocument: the arguments, or a successful answer, do not match the contract.
-        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries).
+        errors.ClientError: a 4xx answer; errors.ServerError: a 5xx answer (after retries); each
+            the class of its status when the contract documents it (status_errors: NotFound, ...).
         errors.ResponseTooLarge: the answer is longer than the client's max_response_bytes.
         httpx.TimeoutException, httpx.TransportError: the request could not complete.
     """
