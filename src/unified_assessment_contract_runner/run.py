@@ -65,9 +65,11 @@ SAFE_CONFIG = """\
 [phases.coverage]
 unexpected-methods = []
 """
+# The connection in the path, and in the query of a list that filters on it (the webhooks').
 CONNECTION_CONFIG = """\
 [parameters]
 "path.connection_id" = "${CONTRACT_RUN_CONNECTION_ID}"
+"query.connection_id" = "${CONTRACT_RUN_CONNECTION_ID}"
 """
 
 

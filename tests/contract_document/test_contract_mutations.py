@@ -12,7 +12,7 @@ import contract
 import pytest
 from conftest import SEED
 from contract_checks import ContractCheck, ContractMismatch, check_client, check_stub
-from contract_mutations import Mutation, mutations, resources
+from contract_mutations import Mutation, mutations, nested, resources, scalar
 
 # Enough to catch every mutation: tests/mutation_curve.py measures the curve.
 EXAMPLES = 25
@@ -54,7 +54,14 @@ def test_every_resource_is_mutated_every_way() -> None:
     assert {"drop a property", "change a type", "add a required field", "change a path"} <= kinds
     assert {"drop a nested property", "rename an enum value", "add an operation"} <= kinds
     for name, _path in resources(DOCUMENT):
-        assert sum(key.startswith(f"{name}: ") for key in MUTATIONS) >= 7, name
+        own = {key.split(": ", 1)[1] for key in MUTATIONS if key.startswith(f"{name}: ")}
+        assert {"drop a property", "change a path", "add an operation"} <= own, name
+        # What the resource's schema holds is mutated: a scalar, an optional property, an enum,
+        # a nested object.
+        if scalar(DOCUMENT, name):
+            assert "change a type" in own, name
+        if nested(DOCUMENT, name):
+            assert {"drop a nested property", "change a nested type"} <= own, name
 
 
 def test_the_unchanged_contract_passes_both_checks(document: Contract) -> None:

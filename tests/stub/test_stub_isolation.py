@@ -1,7 +1,8 @@
 """Isolation, a security property: an item of any resource is visible only under the token's
-workspace and the connection in its path. Requests drawn by schemathesis for every operation
-of the contract (any `connection_id`, any body and query the contract allows), aimed at
-another owner's item of the same resource, never see, change or remove it."""
+workspace and the owner parameters of its path (the connection, where the path has one).
+Requests drawn by schemathesis for every operation of the contract (any path parameters, any
+body and query the contract allows), aimed at another owner's item of the same resource,
+never see, change or remove it."""
 
 from __future__ import annotations
 
@@ -40,16 +41,19 @@ for each in CONTRACT.operations.values():
         CREATES[action.collection] = (each, CONTRACT.example(each.operation_id))
 
 
-def create(token: str, segment: str, collection: str) -> dict[str, Any]:
+def create(token: str, segments: dict[str, str], collection: str) -> dict[str, Any]:
     """An item created with `token` in the resource whose collection path is `collection`,
-    under the connection that the raw path `segment` names."""
+    under the owner parameters' raw path `segments`."""
     operation, example = CREATES[collection]
+    path = operation.path
+    for name, segment in segments.items():
+        path = path.replace(f"{{{name}}}", segment)
 
     async def post() -> httpx.Response:
         transport = httpx.ASGITransport(app=APP)
         async with httpx.AsyncClient(transport=transport, base_url="http://stub") as client:
             return await client.post(
-                operation.path.replace("{connection_id}", segment),
+                path,
                 json={**example, "x_secret": "private"},
                 headers={"Authorization": f"Bearer {token}"},
             )
@@ -60,7 +64,17 @@ def create(token: str, segment: str, collection: str) -> dict[str, Any]:
     return item
 
 
-MY_WORKSPACE = create(DEFAULT_TOKEN, "x", next(iter(CREATES)))["workspace_id"]
+def owner_segments(case: Any, path: str, owners: tuple[str, ...]) -> dict[str, str]:
+    """Each owner parameter's segment of the path exactly as the request sends it."""
+    sent = case.formatted_path.split("/")
+    template = path.split("/")
+    return {name: sent[template.index(f"{{{name}}}")] for name in owners}
+
+
+FIRST, (FIRST_CREATE, _) = next(iter(CREATES.items()))
+MY_WORKSPACE = create(DEFAULT_TOKEN, {p["name"]: "x" for p in FIRST_CREATE.path_parameters}, FIRST)[
+    "workspace_id"
+]
 
 
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
@@ -78,18 +92,20 @@ def test_no_request_reaches_an_item_of_another_owner(operation_id: str) -> None:
     @seed(SEED)
     @given(
         case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
-        owner=st.sampled_from(["another token", "another connection of the same token"]),
+        owner=st.sampled_from(["another token", *action.owner_parameters]),
     )
     def attack(case: Any, owner: str) -> None:
-        # The connection's segment of the path exactly as the request sends it.
-        segment = case.formatted_path.split("/")[2]
+        segments = owner_segments(case, operation.path, action.owner_parameters)
         if owner == "another token":
-            # The victim's item lives under the very connection the request names.
-            victim = create(VICTIM, segment, collection)
-            connection_id = victim["connection_id"]
-        else:
-            victim = create(DEFAULT_TOKEN, segment + "~elsewhere", collection)
-            connection_id = victim["connection_id"].removesuffix("~elsewhere")
+            # The victim's item lives under the very owner parameters the request names.
+            victim = create(VICTIM, segments, collection)
+            expected = {name: victim[name] for name in segments if name in victim}
+        else:  # the same token, another value of that owner parameter
+            elsewhere = {**segments, owner: f"{segments[owner]}~elsewhere"}
+            victim = create(DEFAULT_TOKEN, elsewhere, collection)
+            expected = {name: victim[name] for name in segments if name in victim}
+            if owner in expected:
+                expected[owner] = expected[owner].removesuffix("~elsewhere")
         stored = STORE.get(victim["id"])
         if action.id_parameter in case.path_parameters:
             case.path_parameters[action.id_parameter] = victim["id"]
@@ -102,7 +118,8 @@ def test_no_request_reaches_an_item_of_another_owner(operation_id: str) -> None:
                 for item in json.loads(response.content):
                     assert item["id"] != victim["id"]
                     assert item["workspace_id"] == MY_WORKSPACE
-                    assert item["connection_id"] == connection_id
+                    for name, value in expected.items():
+                        assert item[name] == value
         elif action.action == "create":
             assert response.status_code == 200, response.text
             assert json.loads(response.content)["workspace_id"] == MY_WORKSPACE
