@@ -144,9 +144,11 @@ class StringScores:
     and the run must still not show the token), and every answer echoes the token
     percent-encoded in a header. It records each request's method and path."""
 
-    def __init__(self, app: ASGIApp, requests: list[tuple[str, str]]) -> None:
+    def __init__(self, app: ASGIApp, requests: list[tuple[str, str]], pad: int = 0) -> None:
         self.app = app
         self.requests = requests
+        # Characters before the echoed token: where a cut of the answer may fall.
+        self.pad = pad
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -160,7 +162,7 @@ class StringScores:
 
         def stringify(document: object) -> None:
             if isinstance(document, dict) and "max_score" in document:
-                document["max_score"] = f"{document['max_score']} for {token}"
+                document["max_score"] = f"{document['max_score']} for {'.' * self.pad}{token}"
 
         async def rewrite(message: Message) -> None:
             nonlocal start
@@ -189,11 +191,11 @@ class StringScores:
 
 
 @contextmanager
-def wrong_server(token: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+def wrong_server(token: str, pad: int = 0) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """The URL of a server that breaks the contract, and the requests it has received."""
     requests: list[tuple[str, str]] = []
     app = create_app(Settings(tokens=(token,)), InMemoryStore())
-    app.add_middleware(StringScores, requests=requests)
+    app.add_middleware(StringScores, requests=requests, pad=pad)
     with serve(app) as url:
         yield url, requests
 
@@ -273,6 +275,24 @@ def test_reports_hold_no_form_of_a_token_full_of_special_characters(wrong_run: W
     junit = ElementTree.parse(wrong_run.reports / "contract-junit.xml").getroot()
     assert int(junit.get("failures", "0")) >= 1
     assert "[redacted]" in (wrong_run.reports / "contract.html").read_text()
+
+
+# A JWT's length and alphabet: what schemathesis cuts (its message at about 75 characters, its
+# log at 512) and what the report cuts (an answer at 4,000) must keep no piece of it.
+JWT = ("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6" * 6)[:247]
+
+
+# 3,550: the body before the token is about 300 characters, so the 4,000th falls inside it.
+@pytest.mark.parametrize("pad", [0, 3550])
+def test_reports_hold_no_piece_of_a_long_token_whatever_cuts_it(pad: int, tmp_path: Path) -> None:
+    with wrong_server(JWT, pad=pad) as (url, _):
+        run = contract_run(url, tmp_path / "reports", "--phases", "examples", token=JWT)
+    assert run.returncode == 1, run.stdout
+    written = [path for path in (tmp_path / "reports").rglob("*") if path.is_file()]
+    assert len(written) >= 3
+    for text in [run.stdout, *(path.read_text(errors="replace") for path in written)]:
+        leaks = {JWT[at : at + 8] for at in range(len(JWT) - 7) if JWT[at : at + 8] in text}
+        assert not leaks
 
 
 class Texts(HTMLParser):
