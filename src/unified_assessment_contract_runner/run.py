@@ -38,7 +38,7 @@ from unified_assessment_stub import DEFAULT_TOKEN
 from unified_assessment_stub import _contract as contract
 from unified_assessment_stub.process import served_stub, stop
 
-from .hooks import REACHED
+from .hooks import AUTH_PROBE, REACHED, REFUSED
 from .redact import TOKEN_CHARACTERS, redact, redact_data, redact_xml
 from .report import Run, render
 from .tally import PREFIX, TEST_PHASES, Failure, Tally
@@ -156,6 +156,18 @@ HINTS = {
 }
 
 
+def unreached_labels(tally: Tally, operations: list[contract.Operation]) -> list[str]:
+    """The operations that no answer showed working: none of their checks tested anything."""
+    found = []
+    for operation in operations:
+        label = f"{operation.method} {operation.path}"
+        seen = tally.operations.get(label)
+        codes = {int(code) for code in seen.statuses} if seen else set()
+        if not codes & documented_successes(operation):
+            found.append(label)
+    return found
+
+
 def untested(tally: Tally, operations: list[contract.Operation]) -> str | None:
     """One line naming the operations that no answer showed working, grouped by the likely
     cause; None when every operation got at least one documented success."""
@@ -190,13 +202,15 @@ def untested(tally: Tally, operations: list[contract.Operation]) -> str | None:
     )
 
 
-def summary(junit: Path | None, tally: Tally, labels: list[str]) -> list[str]:
+def summary(junit: Path | None, tally: Tally, labels: list[str], tested: int) -> list[str]:
     lines = []
     if junit is not None:
+        # The operations counted as at the start (JUnit's own count has a test case more for
+        # the stateful phase): tested means answered with a documented success at least once.
         totals = ElementTree.parse(junit).getroot()
-        counts = {key: totals.get(key, "?") for key in ("tests", "failures", "errors", "time")}
+        counts = {key: totals.get(key, "?") for key in ("failures", "errors", "time")}
         lines.append(
-            f"operations tested: {counts['tests']}, failures: {counts['failures']}, "
+            f"operations tested: {tested} of {len(labels)}, failures: {counts['failures']}, "
             f"errors: {counts['errors']}, time: {counts['time']} s"
         )
     for label in labels + [label for label in tally.operations if label not in labels]:
@@ -419,7 +433,10 @@ def contract_run(
         log.write_text(redact(log.read_text(errors="backslashreplace"), token))
 
     capped = REACHED in output
-    if capped and status == 130 and junit.is_file():
+    refused = REFUSED in output
+    if refused:
+        status = 1
+    elif capped and status == 130 and junit.is_file():
         # Stopped at MAX_REQUESTS, as asked: the verdict is that of what was tested.
         totals = ElementTree.parse(junit).getroot()
         status = 1 if totals.get("failures") != "0" or totals.get("errors") != "0" else 0
@@ -427,19 +444,26 @@ def contract_run(
     if nothing is not None and status == 0:
         status = 1
     outcome = "passed" if status == 0 else f"FAILED (exit {status})"
-    if capped:
+    if refused:
+        outcome = (
+            f"FAILED: the first {AUTH_PROBE} answers were all 401 or 403, so the run stopped "
+            f"there ({HINTS['only 401/403']})"
+        )
+    elif capped:
         outcome += f", stopped after MAX_REQUESTS={args.max_requests} requests"
     verdict = f"contract run against {server}: {outcome}"
+    unreached = frozenset(unreached_labels(tally, operations))
     html.write_text(
-        render(tally, Run(server, verdict, status == 0, settings, nothing, labels)),
+        render(tally, Run(server, verdict, status == 0, settings, nothing, labels, unreached)),
         encoding="utf-8",
     )
 
     print(verdict)
     print(settings + f", {time.monotonic() - started:.0f} s in all")
-    if nothing is not None:
+    if nothing is not None and not refused:
         print(redact(nothing, token))
-    for line in summary(junit if junit.is_file() else None, tally, labels):
+    tested = len(labels) - len(unreached & set(labels))
+    for line in summary(junit if junit.is_file() else None, tally, labels, tested):
         print(redact(line, token))
     tail = [line for line in output.splitlines() if line.strip() and not line.startswith(PREFIX)]
     print(redact("schemathesis: " + " | ".join(line.strip("= ") for line in tail[-3:]), token))

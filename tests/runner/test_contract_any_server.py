@@ -27,6 +27,7 @@ from browser import REPORTS, browse
 from conftest import ROOT, serve
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from runner.test_contract_report import Page
 from unified_assessment_stub import InMemoryStore, Settings, create_app
 from unified_assessment_stub.process import free_port, served_stub
 
@@ -237,6 +238,10 @@ def test_make_contract_passes_against_a_separately_started_stub(tmp_path: Path) 
     log = (tmp_path / "schemathesis.log").read_text()
     assert "✅  Stateful (" in log
     assert f"Tested: {len(OPERATIONS)}" in log
+    # One count of the operations, from the first line to the last.
+    [start] = re.findall(r": (\d+) operations, seed", run.stdout)
+    assert start == str(len(OPERATIONS))
+    assert f"operations tested: {start} of {start}, failures: 0" in run.stdout
     assert (tmp_path / "contract-junit.xml").is_file()
     assert (tmp_path / "contract.html").is_file()
     assert_token_nowhere(TOKEN, run.stdout, tmp_path)
@@ -370,6 +375,22 @@ def test_a_wrong_token_fails_in_one_line_naming_every_operation(
     line = untested_line(run.stdout)
     assert "only 401/403 (a wrong or missing token?" in line
     assert all(operation in line for operation in OPERATIONS), line
+
+
+def test_a_wrong_token_stops_the_run_after_the_first_answers_and_says_why_in_one_line(
+    wrong: tuple[str, list[tuple[str, str]]], tmp_path: Path
+) -> None:
+    url, requests = wrong
+    run = contract_run(url, tmp_path, "--examples", "150", token="not-the-token")
+    assert run.returncode == 1, run.stdout
+    [verdict] = [line for line in run.stdout.splitlines() if line.startswith("contract run ")]
+    assert "FAILED: the first 50 answers were all 401 or 403" in verdict
+    assert "a wrong or missing token?" in verdict
+    # Stopped there, not after the thousands of requests the whole run sends.
+    assert 50 <= len(requests) <= 150, len(requests)
+    page = Page((tmp_path / "contract.html").read_text())
+    shown = "".join(page.text)
+    assert not re.search("✓ [0-9]", shown) and "No failures." not in shown
 
 
 def test_a_wrong_base_path_fails_in_one_line_naming_every_operation(
