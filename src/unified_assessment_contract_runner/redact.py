@@ -12,15 +12,11 @@ text node, so that no token, however short, can break its structure.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
 from unified_assessment_client import _secrets as secrets
-
-# A bearer token is visible ASCII (RFC 6750 allows fewer characters; servers accept more).
-TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
 
 
 def redact(text: str, token: str | None) -> str:

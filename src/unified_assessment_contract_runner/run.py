@@ -37,9 +37,10 @@ from urllib.parse import urlsplit
 from unified_assessment_stub import DEFAULT_TOKEN
 from unified_assessment_stub import _contract as contract
 from unified_assessment_stub.process import served_stub, stop
+from unified_assessment_stub.tokens import TokenError, token_in
 
 from .hooks import AUTH_PROBE, REACHED, REFUSED
-from .redact import TOKEN_CHARACTERS, redact, redact_data, redact_xml
+from .redact import redact, redact_data, redact_xml
 from .report import Run, render
 from .tally import PREFIX, TEST_PHASES, Failure, Tally
 
@@ -113,28 +114,27 @@ def reachable(url: str) -> None:
 
 
 def read_token(token_file: Path | None) -> tuple[str | None, str]:
-    """The token for another server, and where it came from."""
+    """The token for another server, and where it came from, by the stub's rule for tokens
+    (tokens.token_in): the same token is accepted, or refused, wherever it is given."""
     if token_file is not None:
+        source = f"TOKEN_FILE {token_file}"
         try:
             mode = token_file.stat().st_mode
-            token = token_file.read_text().strip()
+            text = token_file.read_text()
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"TOKEN_FILE {str(token_file)!r} cannot be read ({error})") from None
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
             say(f"warning: TOKEN_FILE {token_file} is readable by other users: chmod 600 it")
-        source = f"TOKEN_FILE {token_file}"
     elif os.environ.get("UNIFIED_TOKEN"):
-        token, source = os.environ["UNIFIED_TOKEN"], "UNIFIED_TOKEN"
+        text, source = os.environ["UNIFIED_TOKEN"], "UNIFIED_TOKEN"
     elif os.environ.get("TOKEN"):
-        token, source = os.environ["TOKEN"], "TOKEN (UNIFIED_TOKEN is the documented name)"
+        text, source = os.environ["TOKEN"], "TOKEN (UNIFIED_TOKEN is the documented name)"
     else:
         return None, "none"
-    if not TOKEN_CHARACTERS.fullmatch(token):
-        raise UsageError(
-            f"the token from {source} holds a space, a control or a non-ASCII character: "
-            "a bearer token cannot"
-        )
-    return token, source
+    try:
+        return token_in(text, source), source
+    except TokenError as error:
+        raise UsageError(str(error)) from None
 
 
 def documented_successes(operation: contract.Operation) -> set[int]:
