@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,8 +42,6 @@ OPERATIONS = [f"{op.method} {op.path}" for op in contract.operations(contract.lo
 class Run:
     returncode: int
     stdout: str
-    # The longest time without a line of output, from the start to the end.
-    silence: float
     argv_with_token: list[str] = field(default_factory=list)
     processes_seen: int = 0
 
@@ -76,19 +73,17 @@ def contract_run(
         watcher.start()
     timer = threading.Timer(240, process.kill)
     timer.start()
-    lines, silence, last = [], 0.0, time.monotonic()
+    lines = []
     try:
         assert process.stdout is not None
         for line in process.stdout:
-            now = time.monotonic()
-            silence, last = max(silence, now - last), now
             lines.append(line)
         process.wait()
     finally:
         timer.cancel()
         if watcher is not None:
             watcher.stop()
-    run = Run(process.returncode, "".join(lines), max(silence, time.monotonic() - last))
+    run = Run(process.returncode, "".join(lines))
     if watcher is not None:
         run.argv_with_token, run.processes_seen = watcher.found, watcher.seen
     return run
@@ -245,10 +240,10 @@ def test_make_contract_passes_against_a_separately_started_stub(tmp_path: Path) 
     assert (tmp_path / "contract-junit.xml").is_file()
     assert (tmp_path / "contract.html").is_file()
     assert_token_nowhere(TOKEN, run.stdout, tmp_path)
-    # It says what it is doing, phase by phase, and never goes quiet for long.
+    # It says what it is doing, phase by phase (how long it may go quiet: HEARTBEAT_SECONDS,
+    # a promise of tally.py's heartbeat, not timed here).
     for phase in ("examples", "coverage", "fuzzing", "stateful"):
         assert f"contract: {phase} phase done: " in run.stdout, phase
-    assert run.silence <= 10, run.silence
     # The token went to schemathesis by its environment, on no command line.
     assert run.processes_seen >= 1
     assert run.argv_with_token == []

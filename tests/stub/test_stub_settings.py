@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
@@ -148,13 +147,11 @@ def test_a_row_changed_by_another_program_while_serving_is_503(tmp_path: Path) -
             # bytes() of this number would allocate a terabyte.
             db.execute("UPDATE item SET document = ? WHERE id = ?", (10**12, created["id"]))
         db.close()
-        started = time.monotonic()
         answers = [
             client.get(f"{PACKAGES}/{created['id']}", headers=AUTH),
             client.get(PACKAGES, headers=AUTH),
             client.patch(f"{PACKAGES}/{created['id']}", json={"type": "OTHER"}, headers=JSON),
         ]
-        assert time.monotonic() - started < 5
         for answer in answers:
             assert answer.status_code == 503, answer.text
             assert "STUB_DB" in answer.json()["message"]
@@ -174,9 +171,8 @@ def test_a_tokens_file_that_never_ends_is_one_line(
         pytest.skip(f"no {endless}")
     from unified_assessment_stub.cli import run
 
-    started = time.monotonic()
+    # Read up to its bound, then refused: returns at all (an endless read would hang here).
     assert run(["--tokens-file", endless]) == 2
-    assert time.monotonic() - started < 5
     error = capsys.readouterr().err
     assert error.startswith(f"unified-assessment-stub: --tokens-file {endless!r}: ")
     assert len(error.splitlines()) == 1
