@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from breaking import changes
+from breaking import changes, generated
 from breaking.model import Change
 from breaking.output import (
     FORMATS,
@@ -266,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         current = parse(DOCUMENT.read_text(encoding="utf-8"), CONTRACT)
         base = explicit_base(args.base) if args.base else default_base(current)
         found = [] if isinstance(base, str) else changes(base.document, current)
+        if not isinstance(base, str) and base.document != current and generated.available():
+            # What the wire rules pass can still break the generated code: compared too.
+            found = sorted(
+                [*found, *generated.generated_changes(base.document, current)],
+                key=lambda item: (not item.breaking, item.pointer),
+            )
         if args.changelog:
             print(changelog_section(version(current), base, found), end="")
             return 0
@@ -281,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                 if problem
             ]
         )
-    except Problem as error:
+    except (Problem, generated.GenerationFailed) as error:
         print(f"check-breaking: {error}", file=sys.stderr)
         return 1
     except KeyError as error:  # a $ref that points to nothing, in either version

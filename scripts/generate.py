@@ -304,7 +304,15 @@ def main() -> int:
     parser.add_argument(
         "--output", type=Path, default=Path("generated"), help="default: generated/"
     )
+    parser.add_argument(
+        "--contract",
+        type=Path,
+        help="generate from this contract instead of openapi/ (check-breaking's base)",
+    )
     args = parser.parse_args()
+    if args.contract is not None:
+        global DOCUMENT
+        DOCUMENT = args.contract.resolve()
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"
     target = (ROOT / args.output).resolve()
     try:
