@@ -168,3 +168,9 @@ def test_the_page_may_reach_the_stub_only() -> None:
 
     # The contract's operations, each filed under one tag (see the test above).
     assert untagged(document["paths"]) == untagged(CONTRACT.document["paths"])
+
+
+def test_every_operation_has_a_summary_of_its_own() -> None:
+    # The page lists operations by summary: PUT and PATCH of one resource must not read alike.
+    summaries = [operation.spec["summary"] for operation in CONTRACT.operations.values()]
+    assert len(summaries) == len(set(summaries)), summaries
