@@ -167,14 +167,31 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
 
 
 def redact_data(data: Any, secrets: tuple[str, ...]) -> Any:
-    """A JSON-like document with the secrets taken out of every string, keys included."""
-    if isinstance(data, str):
-        return redact(data, secrets)
-    if isinstance(data, list):
-        return [redact_data(item, secrets) for item in data]
-    if isinstance(data, dict):
-        return {redact(key, secrets): redact_data(value, secrets) for key, value in data.items()}
-    return data
+    """A JSON-like document with the secrets taken out of every string, keys included; without
+    recursion, since an answer may nest as deep as its parser allows."""
+    if not any(secrets):
+        return data
+
+    def copied(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact(value, secrets)
+        if isinstance(value, list):
+            holder: Any = list(value)
+            pending.append((holder, list(range(len(holder)))))
+            return holder
+        if isinstance(value, dict):
+            holder = {redact(key, secrets): item for key, item in value.items()}
+            pending.append((holder, list(holder)))
+            return holder
+        return value
+
+    pending: list[tuple[Any, list[Any]]] = []
+    top = copied(data)
+    while pending:
+        holder, keys = pending.pop()
+        for key in keys:
+            holder[key] = copied(holder[key])
+    return top
 
 
 def printable(text: str) -> str:
