@@ -22,11 +22,11 @@ import argparse
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from breaking import changes
+from breaking import changes, generated
 from breaking.model import Change
 from breaking.output import (
     FORMATS,
@@ -37,7 +37,7 @@ from breaking.output import (
     markdown_table,
     text_line,
 )
-from contract import DOCUMENT, ROOT, UnreadableDocument, load_with_lines, read_document
+from contract import DOCUMENT, ROOT, UnreadableDocument, read_document_with_lines
 
 __all__ = ["changes", "main"]
 
@@ -58,6 +58,10 @@ SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?")
 class Base:
     document: Any
     label: str
+    # The line of each pointer, and the file when the base is one (BASE=file): where a
+    # removal is annotated, since the contract no longer holds what was removed.
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    file: str | None = None
 
 
 def version(document: Any) -> str:
@@ -72,8 +76,12 @@ def semver(text: str) -> tuple[int, int, int]:
 
 
 def parse(text: str, source: str) -> Any:
+    return parse_with_lines(text, source)[0]
+
+
+def parse_with_lines(text: str, source: str) -> tuple[Any, dict[str, int]]:
     try:
-        return read_document(text, source)
+        return read_document_with_lines(text, source)
     except UnreadableDocument as error:
         raise Problem(str(error)) from None
 
@@ -93,6 +101,13 @@ def contract_at(revision: str) -> Any:
     return parse(git("show", f"{revision}:{CONTRACT}"), f"{CONTRACT} at {revision}")
 
 
+def base_at(revision: str, label: str) -> Base:
+    document, lines = parse_with_lines(
+        git("show", f"{revision}:{CONTRACT}"), f"{CONTRACT} at {revision}"
+    )
+    return Base(document, label, lines)
+
+
 def default_base(current: Any) -> Base | str:
     """The base to compare with, or why there is none."""
     try:
@@ -109,8 +124,8 @@ def default_base(current: Any) -> Base | str:
         if version(document) != version(current):
             if release is not None and changes(release.document, current):
                 return release
-            return Base(document, f"{version(document)} at {commit}, the previous version")
-        release = Base(document, f"{version(current)} as first committed, at {commit}")
+            return base_at(commit, f"{version(document)} at {commit}, the previous version")
+        release = base_at(commit, f"{version(current)} as first committed, at {commit}")
     if release is not None and changes(release.document, current):
         return release
     if git("rev-parse", "--is-shallow-repository").strip() == "true":
@@ -126,14 +141,14 @@ def explicit_base(base: str) -> Base:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise Problem(f"{base} is not readable: {error}") from None
-        document = parse(text, base)
-        return Base(document, f"{version(document)} in {base}")
+        document, lines = parse_with_lines(text, base)
+        return Base(document, f"{version(document)} in {base}", lines, base)
     try:
         git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     except Problem:
         raise Problem(f"BASE={base} is neither a file nor a git revision") from None
     document = contract_at(base)
-    return Base(document, f"{version(document)} at {base}")
+    return base_at(base, f"{version(document)} at {base}")
 
 
 def bump_problem(found: list[Change], current: str, base: str) -> str | None:
@@ -226,9 +241,9 @@ def report(
         return
     print(f"check-breaking: {title}")
     if output == "github":
-        lines = load_with_lines(DOCUMENT)[1]
+        lines = read_document_with_lines(DOCUMENT.read_text(encoding="utf-8"), CONTRACT)[1]
         for item in found:
-            print(github_annotation(item, CONTRACT, lines, *documents))
+            print(github_annotation(item, CONTRACT, lines, *documents, base=base))
     else:
         for item in found:
             print(text_line(item, *documents))
@@ -251,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         current = parse(DOCUMENT.read_text(encoding="utf-8"), CONTRACT)
         base = explicit_base(args.base) if args.base else default_base(current)
         found = [] if isinstance(base, str) else changes(base.document, current)
+        if not isinstance(base, str) and base.document != current and generated.available():
+            # What the wire rules pass can still break the generated code: compared too.
+            found = sorted(
+                [*found, *generated.generated_changes(base.document, current)],
+                key=lambda item: (not item.breaking, item.pointer),
+            )
         if args.changelog:
             print(changelog_section(version(current), base, found), end="")
             return 0
@@ -266,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                 if problem
             ]
         )
-    except Problem as error:
+    except (Problem, generated.GenerationFailed) as error:
         print(f"check-breaking: {error}", file=sys.stderr)
         return 1
     except KeyError as error:  # a $ref that points to nothing, in either version

@@ -37,7 +37,7 @@ def pointer(parts: Any) -> str:
     return "".join(f"/{escape(str(part))}" for part in parts)
 
 
-def named(text: str, path: Path) -> io.StringIO:
+def named(text: str, path: Path | str) -> io.StringIO:
     """`text` as a stream named after its file: a YAML error then names the file and line,
     not "<unicode string>"."""
     stream = io.StringIO(text)
@@ -45,28 +45,117 @@ def named(text: str, path: Path) -> io.StringIO:
     return stream
 
 
+# The most nodes a document may hold once its aliases are followed: every reader of the
+# contract (the checks, check-breaking, the generators, the stub) walks the expanded tree, so a
+# few aliases nested ten deep would keep them all busy for minutes. The contract holds about
+# 1,400; a document past this is refused after this many steps, whatever its aliases.
+MAX_NODES = 100_000
+
+
+class RefusedDocument(yaml.MarkedYAMLError):
+    """A document that is YAML, but not one the project reads: a key twice in one mapping, or
+    aliases that expand past MAX_NODES. Its str() is one line naming the file and line."""
+
+    def __init__(self, problem: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+    def __str__(self) -> str:
+        mark = self.problem_mark
+        assert mark is not None
+        return f"{mark.name}:{mark.line + 1}: {self.problem}"
+
+
+MERGE = "tag:yaml.org,2002:merge"
+
+
+def children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [value for _, value in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def check_expansion(root: yaml.Node) -> None:
+    """RefusedDocument when the document, its aliases followed, holds more than MAX_NODES
+    nodes or holds itself. Each distinct node is counted once (its expanded size is the sum of
+    its children's), so this takes time linear in the text, however far the aliases expand."""
+    size: dict[int, int] = {}
+    counting: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, counted = pending.pop()
+        if counted:
+            counting.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(child)] for child in children(node))
+            if size[id(node)] > MAX_NODES:
+                raise RefusedDocument(
+                    f"expands past {MAX_NODES:,} nodes once its aliases are followed: refused",
+                    node.start_mark,
+                )
+        elif id(node) in counting:  # an ancestor of the node that holds it
+            raise RefusedDocument("holds itself through an alias: refused", node.start_mark)
+        elif id(node) not in size:
+            counting.add(id(node))
+            pending.append((node, True))
+            pending += [(child, False) for child in children(node)]
+
+
+def lines_of(root: yaml.Node | None) -> dict[str, int]:
+    """Every JSON pointer of the document and the line it starts on (a mapping entry's, its
+    key's), each node at the first place it appears; RefusedDocument for a key written twice in
+    one mapping, or for aliases that expand past MAX_NODES."""
+    if root is None:
+        return {}
+    check_expansion(root)
+    lines: dict[str, int] = {}
+    seen_nodes: set[int] = set()
+    pending: list[tuple[yaml.Node, str, int]] = [(root, "", 1)]
+    while pending:
+        node, at, line = pending.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        lines[at] = line
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if key.tag == MERGE:
+                    continue
+                name = str(key.value)
+                if name in seen:
+                    raise RefusedDocument(
+                        f"key {name!r} appears twice in one mapping (first at line {seen[name]})",
+                        key.start_mark,
+                    )
+                seen[name] = key.start_mark.line + 1
+                pending.append((value, f"{at}/{escape(name)}", seen[name]))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                pending.append((item, f"{at}/{index}", item.start_mark.line + 1))
+    return lines
+
+
+def read(text: str, source: Path | str) -> tuple[Any, dict[str, int]]:
+    """THE loader of every document the project reads (openapi/, a BASE= of check-breaking,
+    the stub's contract): the document and the line of each of its pointers. yaml.YAMLError
+    (a RefusedDocument among them) naming `source` and the line when it is not one to read."""
+    loader = yaml.SafeLoader(named(text, source))
+    try:
+        root = loader.get_single_node()
+        lines = lines_of(root)
+        return (None if root is None else loader.construct_document(root)), lines
+    finally:
+        loader.dispose()
+
+
 def load(path: Path = DOCUMENT) -> Any:
-    return yaml.safe_load(named(path.read_text(encoding="utf-8"), path))
+    return read(path.read_text(encoding="utf-8"), path)[0]
 
 
 def load_with_lines(path: Path) -> tuple[Any, dict[str, int]]:
     """Parse the YAML document and map every JSON pointer in it to its line number."""
-    text = path.read_text(encoding="utf-8")
-    lines: dict[str, int] = {}
-
-    def walk(node: yaml.Node, at: str) -> None:
-        lines[at] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{at}/{escape(str(key.value))}")
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, f"{at}/{index}")
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, "")
-    return yaml.safe_load(text), lines
+    return read(path.read_text(encoding="utf-8"), path)
 
 
 def resolve(document: Any, ref: str) -> Any:
@@ -191,7 +280,7 @@ class Contract:
         self.path = path
         self.yaml_text = path.read_text(encoding="utf-8") if document is None else ""
         self.document: dict[str, Any] = (
-            yaml.safe_load(named(self.yaml_text, path)) if document is None else document
+            read(self.yaml_text, path)[0] if document is None else document
         )
         self.json_text = json.dumps(self.document, indent=2)
         if document is not None:
@@ -438,8 +527,17 @@ class UnreadableDocument(ValueError):
 
 def read_document(text: str, source: str) -> dict[str, Any]:
     """The document in `text`, read from `source` (named in the error)."""
+    return read_document_with_lines(text, source)[0]
+
+
+def read_document_with_lines(text: str, source: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The document in `text` and the line of each of its pointers, read from `source`."""
     try:
-        document = yaml.safe_load(text)
+        document, lines = read(text, source)
+    except RefusedDocument as error:
+        raise UnreadableDocument(str(error)) from None
+    except RecursionError:
+        raise UnreadableDocument(f"{source} is not readable YAML: nested too deep") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -447,4 +545,4 @@ def read_document(text: str, source: str) -> dict[str, Any]:
         raise UnreadableDocument(f"{source} is not readable YAML: {problem}{where}") from None
     if not isinstance(document, dict):
         raise UnreadableDocument(f"{source} is not an OpenAPI document (not a mapping)")
-    return document
+    return document, lines

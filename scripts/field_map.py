@@ -1,7 +1,7 @@
 """The README's field map: every property of every object schema in the contract, and the
 field or attribute that holds it in each generated package.
 
-Usage: python scripts/field_map.py GENERATED_DIR   (prints the Markdown table)
+Usage: python scripts/field_map.py GENERATED_DIR [CONTRACT]   (prints the Markdown table)
 
 It imports the packages it describes, so scripts/generate.py runs it in a child process
 pointed at the freshly generated folder.
@@ -74,7 +74,8 @@ def replace_table(readme: str, new_table: str) -> str:
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(Path(argv[1]).resolve()))
-    print(table(contract.load()))
+    # The contract the packages were generated from: openapi/, or check-breaking's base.
+    print(table(contract.load(Path(argv[2]) if len(argv) > 2 else contract.DOCUMENT)))
     return 0
 
 

@@ -219,7 +219,10 @@ def write_servers(out: Path, document: Any) -> None:
 def write_deliveries(out: Path, document: Any) -> None:
     """_deliveries.py: the model of each object type's deliveries, from the `webhooks` section,
     and the one for any other object type (the schema marked `x-delivery-fallback`), for
-    webhooks.parse_delivery."""
+    webhooks.parse_delivery. A contract without deliveries gets neither module."""
+    if not any(contract.deliveries(document)):
+        (out / CLIENT_PACKAGE / "webhooks.py").unlink()
+        return
     by_type: dict[str, str] = {}
     for kind in contract.deliveries(document):
         name = str(kind.schema.get("$ref", "")).rpartition("/")[2]
@@ -327,7 +330,10 @@ def format_code(out: Path) -> None:
 def field_map(out: Path) -> str:
     # A child process: the table is read off the freshly generated packages by importing them.
     result = subprocess.run(
-        [sys.executable, SCRIPTS / "field_map.py", out], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, SCRIPTS / "field_map.py", out, DOCUMENT],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     if result.returncode != 0:
         raise StepFailed(f"field map failed: {result.stderr.strip().splitlines()[-1:]}")
@@ -389,7 +395,15 @@ def main() -> int:
     parser.add_argument(
         "--output", type=Path, default=Path("generated"), help="default: generated/"
     )
+    parser.add_argument(
+        "--contract",
+        type=Path,
+        help="generate from this contract instead of openapi/ (check-breaking's base)",
+    )
     args = parser.parse_args()
+    if args.contract is not None:
+        global DOCUMENT
+        DOCUMENT = args.contract.resolve()
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"
     target = (ROOT / args.output).resolve()
     try:

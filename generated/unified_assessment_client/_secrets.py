@@ -12,11 +12,9 @@ package.
 import contextlib
 import contextvars
 import functools
-import json
 import logging
 import re
 from typing import Any
-from urllib.parse import quote
 
 MESSAGE_LIMIT = 400
 MARKER = "[redacted]"
@@ -31,71 +29,169 @@ SECRETS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
 )
 
 
-def _forms(character: str) -> str:
-    """A regex for one character of a secret in any form a server or a log may give it:
-    itself, percent-encoded, JSON's \\u escape, and the backslash escapes of JSON and of
-    Python's repr (once, or twice when JSON text is shown by repr, as httpcore logs headers).
-
-    Atomic, longest form first: a run of backslashes or of `%25` can be read many ways, and
-    trying them all would take time exponential in the run. What an early choice misses, the
-    literal forms of `_literals` catch."""
-    code = ord(character)
-    encoded = [f"\\\\u{code:04x}", f"\\u{code:04x}", f"%{code:02x}"]
-    if character in "\"\\/'":
-        encoded += ["\\\\" + character, "\\" + character]
-    if character == "\\":
-        encoded.append("\\" * 4)
-    if character in "\"'":  # a repr of a repr (httpcore logs an exception's): \' then \\\'
-        encoded.append("\\" * 3 + character)
-    encoded.sort(key=len, reverse=True)
-    # Only the encodings ignore case; the character itself must match exactly.
-    return "(?>(?i:" + "|".join(map(re.escape, encoded)) + ")|" + re.escape(character) + ")"
+# A piece of a secret this long or longer is taken out wherever it is, alone: what a cut leaves
+# of a secret (a message cut at 400 characters, a report at 4,000) must not show it either.
+PIECE = 8
 
 
-def _literals(secret: str) -> list[str]:
-    """The forms of a whole secret that servers give most, matched exactly."""
-    as_json = json.dumps(secret)[1:-1]
-    percent = quote(secret, safe="")
-    lower = re.sub("%..", lambda hexed: hexed[0].lower(), percent)
-    forms = {
-        secret,
-        as_json,
-        as_json.replace("/", "\\/"),
-        as_json.replace("\\", "\\\\"),
-        percent,
-        lower,
-    }
-    return sorted(forms, key=len, reverse=True)
+def _hexadecimal(match: re.Match[str]) -> str:
+    return chr(min(int(match[1], 16), 0x10FFFF))
+
+
+def _decimal(match: re.Match[str]) -> str:
+    return chr(min(int(match[1]), 0x10FFFF))
+
+
+# Every form a character of a secret can take in a text a server or a log made: each decodes
+# one character. Percent-encoding, JSON's \\u escape (once, or twice when JSON text is shown
+# by repr, as httpcore logs headers), HTML character references and entities, and the
+# backslash escapes of JSON and of Python's repr, up to a repr of a repr.
+_ENTITIES = {"quot": '"', "amp": "&", "apos": "'", "lt": "<", "gt": ">"}
+_DECODERS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"%([0-9a-fA-F]{2})"), _hexadecimal),
+    (re.compile(r"\\[uU]([0-9a-fA-F]{4})"), _hexadecimal),
+    (re.compile(r"\\\\[uU]([0-9a-fA-F]{4})"), _hexadecimal),
+    (re.compile(r"&#([0-9]{1,7});"), _decimal),
+    (re.compile(r"&#[xX]0*([0-9a-fA-F]{1,6});"), _hexadecimal),
+    (re.compile(r"&(quot|amp|apos|lt|gt);"), lambda match: _ENTITIES[match[1]]),
+    (re.compile(r"\\([\"'/\\])"), lambda match: match[1]),
+    (re.compile(r"\\{2}([\"'/\\])"), lambda match: match[1]),
+    (re.compile(r"\\{3}([\"'\\])"), lambda match: match[1]),
+)
+# The characters those forms are written with, besides the secret's own.
+_FORM_CHARACTERS = "%\\&#;xXuU0123456789abcdefABCDEFquotampslg"
+# Where one of them starts.
+_SPECIALS = re.compile(r"[%\\&]")
 
 
 @functools.lru_cache(maxsize=16)
-def _pattern(secret: str) -> tuple[re.Pattern[str], list[str]]:
-    return re.compile("".join(_forms(character) for character in secret)), _literals(secret)
+def _shape(secret: str) -> tuple[int, frozenset[str], re.Pattern[str]]:
+    """The length of the pieces looked for, every piece of the secret up to that length, and a
+    regex for the stretches of text that can hold one (outside them, nothing can)."""
+    piece = min(PIECE, len(secret))
+    pieces = frozenset(
+        secret[start : start + size]
+        for size in range(1, piece + 1)
+        for start in range(len(secret) - size + 1)
+    )
+    alphabet = "".join(sorted(set(secret) | set(_FORM_CHARACTERS)))
+    stretch = re.compile("[" + re.escape(alphabet) + "]{" + str(piece) + ",}")
+    return piece, pieces, stretch
+
+
+def _edges(text: str, position: int) -> list[tuple[str, int]]:
+    """Every character that the text at `position` can be read as, and where that reading ends."""
+    edges = [(text[position], position + 1)]
+    if text[position] in "%\\&":
+        for decoder, decoded in _DECODERS:
+            match = decoder.match(text, position)
+            if match is not None:
+                edges.append((decoded(match), match.end()))
+    return edges
+
+
+def spans(text: str, secret: str) -> list[tuple[int, int]]:
+    """Where `text` shows a piece of `secret` (all of it when shorter than PIECE), in any mix of
+    its forms, as merged (start, end) ranges.
+
+    Every way of reading the text is followed at once, character by character: each reading
+    keeps only the longest end of what it read that is a piece of the secret, with where each
+    of its characters starts. Linear in the text, whatever runs of backslashes or `%25` it holds.
+    """
+    if not secret:
+        return []
+    piece, pieces, stretch = _shape(secret)
+    found: list[tuple[int, int]] = []
+    for match in stretch.finditer(text):
+        start, end = match.span()
+        if not _SPECIALS.search(text, start, end):  # one reading only: look at each window
+            found += [
+                (at, at + piece)
+                for at in range(start, end - piece + 1)
+                if text[at : at + piece] in pieces
+            ]
+            continue
+        # position -> {what the readings that reach it read: where each character starts}
+        readings: dict[int, dict[str, tuple[int, ...]]] = {}
+        for position in range(start, end):
+            here = readings.pop(position, {})
+            here.setdefault("", ())
+            for character, after in _edges(text, position):
+                if after > end:
+                    continue
+                for read, starts in here.items():
+                    read, starts = read + character, (*starts, position)
+                    while read not in pieces and read:
+                        read, starts = read[1:], starts[1:]
+                    if len(read) == piece:
+                        found.append((starts[0], after))
+                        read, starts = read[1:], starts[1:]
+                    if not read:
+                        continue
+                    there = readings.setdefault(after, {})
+                    known = there.get(read)
+                    there[read] = starts if known is None else tuple(map(min, known, starts))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _replaced(text: str, secret: str, marker: str) -> str:
-    pattern, literals = _pattern(secret)
-    text = pattern.sub(marker, text)
-    for form in literals:
-        text = text.replace(form, marker)
-    return text
+    parts, last = [], 0
+    for start, end in spans(text, secret):
+        parts += [text[last:start], marker]
+        last = end
+    return "".join([*parts, text[last:]])
 
 
 def _holds(text: str, secret: str) -> bool:
-    pattern, literals = _pattern(secret)
-    return pattern.search(text) is not None or any(form in text for form in literals)
+    return bool(spans(text, secret))
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """`text` without the secrets in it, in any of their forms (a server may echo the token)."""
+    """`text` without the secrets in it, nor any piece of one of PIECE characters or more, in
+    any of their forms (a server may echo the token, and a cut keep part of it)."""
     for secret in secrets:
         if not secret:
             continue
         redacted = _replaced(text, secret, MARKER)
-        if _holds(redacted, secret):  # the marker spells the secret, with what surrounds it
+        if _holds(redacted, secret):  # the marker spells a piece, with what surrounds it
             redacted = _replaced(text, secret, SAFE_MARKER)
         text = SAFE_MARKER if _holds(redacted, secret) else redacted
     return text
+
+
+def redact_data(data: Any, secrets: tuple[str, ...]) -> Any:
+    """A JSON-like document with the secrets taken out of every string, keys included; without
+    recursion, since an answer may nest as deep as its parser allows."""
+    if not any(secrets):
+        return data
+
+    def copied(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact(value, secrets)
+        if isinstance(value, list):
+            holder: Any = list(value)
+            pending.append((holder, list(range(len(holder)))))
+            return holder
+        if isinstance(value, dict):
+            holder = {redact(key, secrets): item for key, item in value.items()}
+            pending.append((holder, list(holder)))
+            return holder
+        return value
+
+    pending: list[tuple[Any, list[Any]]] = []
+    top = copied(data)
+    while pending:
+        holder, keys = pending.pop()
+        for key in keys:
+            holder[key] = copied(holder[key])
+    return top
 
 
 def printable(text: str) -> str:

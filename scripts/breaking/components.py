@@ -16,7 +16,6 @@ from breaking.objects import (
     REQUEST_ONLY,
     RESPONSE_ONLY,
     leftovers,
-    locate,
     mapping,
     opaque,
     reference_changed,
@@ -31,8 +30,10 @@ from breaking.payloads import (
 from breaking.schemas import Pair, compare_schema, property_sides
 
 
-def schema_uses(document: Any) -> dict[str, frozenset[str]]:
-    """The sides (request, response) on which each component schema is read; a read-only
+def reference_uses(document: Any) -> dict[str, frozenset[str]]:
+    """The sides (request, response) on which each `$ref` target is read, by its pointer:
+    whatever it points to (a schema, part of one such as `Error/properties/code`, a header, a
+    parameter, a request body, a response), followed from every operation; a read-only
     property is not sent and a write-only one not answered, at every depth."""
     uses: dict[str, set[str]] = {}
 
@@ -45,12 +46,12 @@ def schema_uses(document: Any) -> dict[str, frozenset[str]]:
         if not isinstance(node, dict):
             return
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            name = unescape(ref.rsplit("/", 1)[1])
-            new = set(sides) - uses.setdefault(name, set())
+        if isinstance(ref, str) and ref.startswith("#/"):
+            target = ref[1:]
+            new = set(sides) - uses.setdefault(target, set())
             if new:
-                uses[name] |= new
-                with suppress(KeyError):  # a dangling $ref: compared as written
+                uses[target] |= new
+                with suppress(KeyError, TypeError):  # a dangling $ref: compared as written
                     visit(resolve(document, ref), frozenset(new))
         for key, value in node.items():
             if key in (
@@ -61,33 +62,49 @@ def schema_uses(document: Any) -> dict[str, frozenset[str]]:
             ) and isinstance(value, dict):
                 for prop in value.values():
                     visit(prop, property_sides(Pair(document, document), prop, prop, sides))
-            elif key not in ("examples", "example", "default", "const", "enum"):
+            elif key not in ("examples", "example", "default", "const", "enum", "$ref"):
                 visit(value, sides)
 
-    def body(node: Any, sides: Sides) -> None:
-        try:
-            node = locate(document, node, "")[1]
-        except KeyError:
-            return
-        if isinstance(node, dict):
-            visit(node.get("content"), sides)
-            visit(node.get("schema"), sides)
-            visit(node.get("headers"), sides)
-
     for item in mapping(document.get("paths")).values():
-        item = locate(document, item, "")[1] if isinstance(item, dict) else {}
-        for parameter in item.get("parameters") or []:
-            body(parameter, REQUEST_ONLY)
+        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            with suppress(KeyError, TypeError):
+                item = resolve(document, item["$ref"])
+        if isinstance(item, dict):
+            visit(item.get("parameters"), REQUEST_ONLY)
         for method in HTTP_METHODS:
-            spec = item.get(method)
+            spec = item.get(method) if isinstance(item, dict) else None
             if not isinstance(spec, dict):
                 continue
-            for parameter in spec.get("parameters") or []:
-                body(parameter, REQUEST_ONLY)
-            body(spec.get("requestBody") or {}, REQUEST_ONLY)
-            for response in mapping(spec.get("responses")).values():
-                body(response, RESPONSE_ONLY)
-    return {name: frozenset(sides) for name, sides in uses.items()}
+            visit(spec.get("parameters"), REQUEST_ONLY)
+            visit(spec.get("requestBody"), REQUEST_ONLY)
+            visit(list(mapping(spec.get("responses")).values()), RESPONSE_ONLY)
+    # A webhook is an operation turned round (breaking/webhooks.py).
+    for item in mapping(document.get("webhooks")).values():
+        for method in HTTP_METHODS:
+            spec = item.get(method) if isinstance(item, dict) else None
+            if isinstance(spec, dict):
+                visit(spec.get("requestBody"), RESPONSE_ONLY)
+                visit(list(mapping(spec.get("responses")).values()), REQUEST_ONLY)
+    return {target: frozenset(sides) for target, sides in uses.items()}
+
+
+def component_sides(uses: dict[str, frozenset[str]], kind: str, name: str) -> Sides | None:
+    """The sides on which any part of one component is read, or None when nothing reads it."""
+    at_component = at("/components", kind, name)
+    found = [
+        sides
+        for target, sides in uses.items()
+        if target == at_component or target.startswith(at_component + "/")
+    ]
+    return frozenset().union(*found) if found else None
+
+
+def schema_uses(document: Any) -> dict[str, frozenset[str]]:
+    """The sides on which each component schema, or any part of it, is read."""
+    uses = reference_uses(document)
+    names = mapping(mapping(document.get("components")).get("schemas"))
+    found = {name: component_sides(uses, "schemas", name) for name in names}
+    return {name: sides for name, sides in found.items() if sides is not None}
 
 
 COMPONENTS = {
@@ -102,6 +119,10 @@ COMPONENTS = {
     "callbacks",
     "pathItems",
 }
+
+
+def name_of(pointer: str) -> str:
+    return unescape(pointer.rsplit("/", 1)[1])
 
 
 def components_changed(pair: Pair) -> Iterator[Change]:
@@ -129,13 +150,26 @@ def components_changed(pair: Pair) -> Iterator[Change]:
         )
     # The others are compared where operations use them, and here too, for the unused ones:
     # one change found twice is listed once.
+    # Each on the sides it is read on (a header component is usually an answer's, but a
+    # parameter's schema may point into one), else the side its kind is read on.
+    old_refs, new_refs = reference_uses(pair.old), reference_uses(pair.new)
+
+    def sides_of(kind: str, name: str, natural: Sides) -> Sides:
+        found = [component_sides(uses, kind, name) for uses in (old_refs, new_refs)]
+        read = [sides for sides in found if sides is not None]
+        return frozenset().union(*read) if read else natural
+
     compare: dict[str, Callable[[Any, Any, str], Iterator[Change]]] = {
         "parameters": lambda one, other, pointer: parameter_changed(pair, one, other, pointer),
         "headers": lambda one, other, pointer: header_changed(
-            pair, one, other, pointer, RESPONSE_ONLY
+            pair, one, other, pointer, sides_of("headers", name_of(pointer), RESPONSE_ONLY)
         ),
-        "requestBodies": lambda one, other, pointer: body_changed(pair, one, other, pointer),
-        "responses": lambda one, other, pointer: response_changed(pair, one, other, pointer),
+        "requestBodies": lambda one, other, pointer: body_changed(
+            pair, one, other, pointer, sides_of("requestBodies", name_of(pointer), REQUEST_ONLY)
+        ),
+        "responses": lambda one, other, pointer: response_changed(
+            pair, one, other, pointer, sides_of("responses", name_of(pointer), RESPONSE_ONLY)
+        ),
         "links": link_changed,
     }
     for kind, rule in compare.items():

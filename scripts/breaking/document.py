@@ -42,7 +42,6 @@ def document_changed(pair: Pair) -> Iterator[Change]:
     new_tags = [strip(tag) for tag in new.get("tags") or []]
     if tags != new_tags:
         yield never("tags-changed", NONE, "/tags", "tag list changed: the docs' sections change")
-    yield from webhooks_changed(pair, old.get("webhooks"), new.get("webhooks"), "/webhooks")
     yield from leftovers(old, new, "", TOP_FIELDS)
 
 
@@ -50,7 +49,8 @@ def changes(old: Any, new: Any) -> list[Change]:
     """Every API change from `old` to `new`, each once, breaking ones first, by pointer."""
     pair = Pair(old, new)
     found: dict[tuple[str, str], Change] = {}
-    for rule in (document_changed, security_changed, operations_changed, components_changed):
+    rules = (document_changed, security_changed, operations_changed, webhooks_changed)
+    for rule in (*rules, components_changed):
         for item in rule(pair):
             known = found.get((item.pointer, item.reason))
             found[item.pointer, item.reason] = item if known is None or item.breaking else known

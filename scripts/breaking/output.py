@@ -109,13 +109,24 @@ def line_of(pointer: str, lines: dict[str, int]) -> int:
     return lines.get(pointer, 1)
 
 
-def github_annotation(change: Change, file: str, lines: dict[str, int], *documents: Any) -> str:
+def github_annotation(
+    change: Change, file: str, lines: dict[str, int], *documents: Any, base: Any = None
+) -> str:
+    """The annotation, on the contract's line of the change; a removal (what the contract no
+    longer holds) on its line in the base file, or, when the base is a git revision that a
+    pull request cannot show, on the line of what holds it now, with its line there said."""
     command = "error" if change.breaking else "notice"
     title = github_escape(f"check-breaking {change.rule}", property_=True)
-    message = github_escape(f"{where(change.pointer, *documents)}: {change.reason}")
+    message = f"{where(change.pointer, *documents)}: {change.reason}"
+    line = line_of(change.pointer, lines)
+    if base is not None and change.pointer not in lines and change.pointer in base.lines:
+        if base.file is not None:
+            file, line = base.file, base.lines[change.pointer]
+        else:
+            message += f" (line {base.lines[change.pointer]} of {base.label})"
     return (
-        f"::{command} file={github_escape(file, True)},line={line_of(change.pointer, lines)},"
-        f"title={title}::{message}"
+        f"::{command} file={github_escape(file, True)},line={line},"
+        f"title={title}::{github_escape(message)}"
     )
 
 

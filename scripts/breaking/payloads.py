@@ -224,24 +224,21 @@ def headers_changed(pair: Pair, old: Any, new: Any, where: str, sides: Sides) ->
             yield never("header-added", sides, pointer, f"header {name} added")
 
 
-def body_changed(pair: Pair, old: Any, new: Any, pointer: str) -> Iterator[Change]:
+def body_changed(
+    pair: Pair, old: Any, new: Any, pointer: str, sides: Sides = REQUEST_ONLY
+) -> Iterator[Change]:
+    """A request body; `sides` is RESPONSE_ONLY for a webhook's, which the API's user reads."""
     if old == new:
         return
     if new.get("required") and not old.get("required"):
-        yield always(
-            "request-body-became-required",
-            REQUEST_ONLY,
-            at(pointer, "required"),
-            "request body made required",
+        yield narrows(
+            "request-body-became-required", sides, at(pointer, "required"), "body made required"
         )
     elif old.get("required") and not new.get("required"):
-        yield never(
-            "request-body-became-optional",
-            REQUEST_ONLY,
-            at(pointer, "required"),
-            "request body made optional",
+        yield widens(
+            "request-body-became-optional", sides, at(pointer, "required"), "body made optional"
         )
-    yield from content_changed(pair, old, new, pointer, REQUEST_ONLY)
+    yield from content_changed(pair, old, new, pointer, sides)
     yield from leftovers(old, new, pointer, {"required", "content"})
 
 
@@ -301,13 +298,15 @@ def media_type_changed(
     yield from leftovers(old, new, where, {"schema", "encoding"})
 
 
-def response_changed(pair: Pair, old: Any, new: Any, pointer: str) -> Iterator[Change]:
+def response_changed(
+    pair: Pair, old: Any, new: Any, pointer: str, sides: Sides = RESPONSE_ONLY
+) -> Iterator[Change]:
+    """A response; `sides` is REQUEST_ONLY for a webhook's, which the API's user sends."""
     if old == new:
         return
-    yield from content_changed(pair, old, new, pointer, RESPONSE_ONLY)
-    yield from headers_changed(
-        pair, old.get("headers"), new.get("headers"), at(pointer, "headers"), RESPONSE_ONLY
-    )
+    yield from content_changed(pair, old, new, pointer, sides)
+    headers = at(pointer, "headers")
+    yield from headers_changed(pair, old.get("headers"), new.get("headers"), headers, sides)
     yield from links_changed(pair, old.get("links"), new.get("links"), at(pointer, "links"))
     yield from leftovers(old, new, pointer, {"content", "headers", "links"})
 

@@ -1,6 +1,7 @@
-"""The `webhooks` section: the deliveries a provider receives. A delivery's body is read by the
-provider, so it is compared as an answer is; what the provider answers is read by the vendor,
-so it is compared as a request is.
+"""The OpenAPI 3.1 top-level `webhooks`: requests the API sends to its user. The sides are
+those of an operation turned round: a webhook's request body is read by the API's user (the
+receiving end, whose models parse it), so it is answer-side; its responses are what the user
+sends back, so they are request-side.
 """
 
 from __future__ import annotations
@@ -10,61 +11,67 @@ from typing import Any
 
 from contract import HTTP_METHODS
 
-from breaking.model import Change, always, at, never
-from breaking.objects import REQUEST_ONLY, RESPONSE_ONLY, leftovers, locate, mapping, opaque
-from breaking.payloads import content_changed
+from breaking.model import BOTH, Change, always, at, narrows, never
+from breaking.objects import REQUEST_ONLY, RESPONSE_ONLY, leftovers, locate, mapping
+from breaking.payloads import body_changed, response_changed
 from breaking.schemas import Pair
 
-# Which webhooks get a delivery: a change sends it to others.
+# Which webhooks get a delivery (the stub's and the client's reading of it): a change sends it
+# to others.
 KIND_FIELDS = ("x-object-type", "x-event")
-HANDLED = {"requestBody", "responses", *KIND_FIELDS}
+WEBHOOK_FIELDS = {"operationId", "tags", "deprecated", "requestBody", "responses", *KIND_FIELDS}
 
 
-def webhooks_changed(pair: Pair, old: Any, new: Any, where: str) -> Iterator[Change]:
-    before, after = mapping(old), mapping(new)
+def webhooks_changed(pair: Pair) -> Iterator[Change]:
+    before, after = mapping(pair.old.get("webhooks")), mapping(pair.new.get("webhooks"))
     for name in sorted(before.keys() - after.keys()):
-        reason = f"delivery {name} removed: providers no longer receive it"
-        yield always("webhook-removed", RESPONSE_ONLY, at(where, name), reason)
+        reason = f"webhook {name} removed: what handles it, and its models, go"
+        yield always("webhook-removed", BOTH, at("/webhooks", name), reason)
     for name in sorted(after.keys() - before.keys()):
-        yield never("webhook-added", RESPONSE_ONLY, at(where, name), f"delivery {name} added")
+        yield never("webhook-added", BOTH, at("/webhooks", name), f"webhook {name} added")
     for name in sorted(before.keys() & after.keys()):
-        one, other = mapping(before[name]), mapping(after[name])
-        for method in HTTP_METHODS:
-            pointer = at(where, name, method)
-            if method in one and method not in other:
-                yield always("webhook-removed", RESPONSE_ONLY, pointer, f"delivery {name} removed")
-            elif method in other and method not in one:
-                yield never("webhook-added", RESPONSE_ONLY, pointer, f"delivery {name} added")
-            elif method in one:
-                yield from delivery_changed(
-                    pair, mapping(one[method]), mapping(other[method]), pointer
-                )
-        yield from opaque(strip_methods(one), strip_methods(other), at(where, name))
+        where = at("/webhooks", name)
+        old_item = locate(pair.old, before[name], where)[1]
+        pointer, new_item = locate(pair.new, after[name], where)
+        old_methods = {m for m in HTTP_METHODS if isinstance(mapping(old_item).get(m), dict)}
+        new_methods = {m for m in HTTP_METHODS if isinstance(mapping(new_item).get(m), dict)}
+        for method in sorted(old_methods - new_methods):
+            reason = f"webhook {name} {method.upper()} removed"
+            yield always("webhook-removed", BOTH, at(pointer, method), reason)
+        for method in sorted(new_methods - old_methods):
+            reason = f"webhook {name} {method.upper()} added"
+            yield never("webhook-added", BOTH, at(pointer, method), reason)
+        for method in sorted(old_methods & new_methods):
+            old, new = old_item[method], new_item[method]
+            yield from webhook_changed(pair, old, new, at(pointer, method))
+        yield from leftovers(old_item, new_item, pointer, set(HTTP_METHODS))
 
 
-def strip_methods(item: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in item.items() if key not in HTTP_METHODS}
-
-
-def delivery_changed(pair: Pair, old: Any, new: Any, pointer: str) -> Iterator[Change]:
+def webhook_changed(pair: Pair, one: Any, other: Any, pointer: str) -> Iterator[Change]:
     for field in KIND_FIELDS:
-        if old.get(field) != new.get(field):
-            was, now = old.get(field), new.get(field)
+        if one.get(field) != other.get(field):
+            was, now = one.get(field), other.get(field)
             reason = f"{field} changed from {was!r} to {now!r}: other webhooks get it"
             yield always("webhook-kind-changed", RESPONSE_ONLY, at(pointer, field), reason)
-    body_old = locate(pair.old, old.get("requestBody", {}), "")[1]
-    body_new = locate(pair.new, new.get("requestBody", {}), "")[1]
-    yield from content_changed(pair, body_old, body_new, at(pointer, "requestBody"), RESPONSE_ONLY)
-    # Whether a delivery has a body at all, and the rest: no rule reads them.
-    yield from leftovers(body_old, body_new, at(pointer, "requestBody"), {"content"})
-    answers_old, answers_new = mapping(old.get("responses")), mapping(new.get("responses"))
-    for status in sorted(answers_old.keys() | answers_new.keys(), key=str):
-        one, other = answers_old.get(status), answers_new.get(status)
-        if one is None or other is None:
-            reason = f"the receiver's answer {status} {'added' if one is None else 'removed'}"
-            yield never(
-                "webhook-answer-changed", REQUEST_ONLY, at(pointer, "responses", status), reason
-            )
-        else:
-            yield from opaque(one, other, at(pointer, "responses", status))
-    yield from leftovers(old, new, pointer, HANDLED)
+    where = at(pointer, "requestBody")
+    if "requestBody" in one and "requestBody" not in other:
+        yield always("webhook-body-removed", RESPONSE_ONLY, where, "webhook body removed")
+    elif "requestBody" in other and "requestBody" not in one:
+        yield never("webhook-body-added", RESPONSE_ONLY, where, "webhook body added")
+    elif "requestBody" in one:
+        old_body = locate(pair.old, one["requestBody"], where)[1]
+        body_pointer, body = locate(pair.new, other["requestBody"], where)
+        yield from body_changed(pair, old_body, body, body_pointer, RESPONSE_ONLY)
+    before, after = mapping(one.get("responses")), mapping(other.get("responses"))
+    responses = at(pointer, "responses")
+    for status in sorted(before.keys() - after.keys()):
+        reason = f"response {status} no longer accepted from the receiver"
+        yield narrows("webhook-response-removed", REQUEST_ONLY, at(responses, status), reason)
+    for status in sorted(after.keys() - before.keys()):
+        reason = f"response {status} accepted from the receiver"
+        yield never("webhook-response-added", REQUEST_ONLY, at(responses, status), reason)
+    for status in sorted(before.keys() & after.keys()):
+        old_response = locate(pair.old, before[status], at(responses, status))[1]
+        status_pointer, response = locate(pair.new, after[status], at(responses, status))
+        yield from response_changed(pair, old_response, response, status_pointer, REQUEST_ONLY)
+    yield from leftovers(one, other, pointer, WEBHOOK_FIELDS)

@@ -5,6 +5,8 @@
 - `MAX_REQUESTS=N`: counts the requests that schemathesis sends for test cases and checks,
   and stops the run, as Ctrl-C would, instead of sending request N+1: the cap holds across
   every phase and worker.
+- A run whose first AUTH_PROBE answers are all 401 or 403 stops there the same way: the token
+  is wrong or missing, and the thousands of requests after them would test nothing.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from .tally import ACTIVITY, PREFIX, TallyHandler
 MAX_REQUESTS = int(os.environ.get("CONTRACT_RUN_MAX_REQUESTS", "0"))
 # The line run.py looks for, to tell the cap from a Ctrl-C.
 REACHED = PREFIX + "MAX_REQUESTS reached"
+AUTH_PROBE = 50
+REFUSED = PREFIX + f"the first {AUTH_PROBE} answers were all 401 or 403"
 _sent = 0
 _said = False
+_answers = 0
+_refused = True
 _lock = threading.Lock()
 
 schemathesis.cli.handler()(TallyHandler)
@@ -36,9 +42,14 @@ class RequestCapReached(KeyboardInterrupt):
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     global _sent, _said
-    if not MAX_REQUESTS:
-        return
     with _lock:
+        if _refused and _answers >= AUTH_PROBE:
+            if not _said:
+                print(f"{REFUSED}: stopping the run", flush=True)
+                _said = True
+            raise RequestCapReached
+        if not MAX_REQUESTS:
+            return
         if _sent >= MAX_REQUESTS:
             if not _said:  # once, though each worker thread stops here
                 print(f"{REACHED} ({MAX_REQUESTS}): stopping the run", flush=True)
@@ -49,4 +60,13 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
 
 @schemathesis.hook
 def after_call(context: Any, case: Any, response: Any) -> None:
+    global _answers, _refused
     ACTIVITY.sent(case.operation.label)
+    # A method the path does not list (unsupported_method) is answered 405 before any token
+    # is looked at: it says nothing of the token.
+    if case.method.upper() != case.operation.method.upper():
+        return
+    with _lock:
+        if _answers < AUTH_PROBE:
+            _answers += 1
+            _refused = _refused and getattr(response, "status_code", None) in (401, 403)

@@ -37,6 +37,7 @@ td.pass { background: #e9f7ec; }
 td.fail { background: #fbe0e0; font-weight: 600; }
 td.fail a { color: #8a1010; }
 td.none { color: #999; }
+td.unreached { background: #fff4e0; color: #7a4b00; }
 .failure { border: 1px solid #e3b4b4; border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
 h4 { font-size: 14px; margin: 16px 0 6px; }
 .failure h5 { margin: 0 0 4px; font-size: 14px; }
@@ -56,11 +57,18 @@ class Run:
     settings: str
     untested: str | None
     operations: list[str]  # the contract's, in its order
+    # Operations never answered with a documented success: a check that passed there passed
+    # on refusals (a wrong token's 401s), so it is shown as not reached, never as a pass.
+    unreached: frozenset[str] = frozenset()
 
 
-def cell(check: str, counts: Cell | None, anchor: str) -> str:
+def cell(check: str, counts: Cell | None, anchor: str, reached: bool = True) -> str:
     if counts is None or counts.passed + counts.failed + counts.errored == 0:
         return '<td class="none" title="not run">-</td>'
+    if not reached and not (counts.failed or counts.errored):
+        title = escape(f"{counts.passed} passed, on answers that were no documented success")
+        data = f'data-check="{escape(check)}" title="{title}"'
+        return f'<td class="unreached" {data}>not reached</td>'
     total = counts.passed + counts.failed + counts.errored
     title = escape(f"{counts.passed} passed, {counts.failed} failed, {counts.errored} errors")
     if counts.failed or counts.errored:
@@ -116,6 +124,15 @@ def anchor(row: int, check: str) -> str:
     return f"failures-{row}-{check}"
 
 
+def no_failures(run: Run) -> str:
+    if run.unreached:
+        return (
+            f"<p>No check failed, but {len(run.unreached)} of {len(run.operations)} operations "
+            "were not reached: nothing was tested on them.</p>"
+        )
+    return "<p>No failures.</p>"
+
+
 def render(tally: Tally, run: Run) -> str:
     labels = list(run.operations) + [
         label for label in tally.operations if label not in run.operations
@@ -127,7 +144,8 @@ def render(tally: Tally, run: Run) -> str:
     for row, label in enumerate(labels):
         operation = tally.operations.get(label, empty)
         cells = "".join(
-            cell(check, operation.checks.get(check), anchor(row, check)) for check in checks
+            cell(check, operation.checks.get(check), anchor(row, check), label not in run.unreached)
+            for check in checks
         )
         rows.append(
             f'<tr data-operation="{escape(label)}"><td class="operation">{escape(label)}</td>'
@@ -158,10 +176,11 @@ def render(tally: Tally, run: Run) -> str:
         f"{notice}"
         "<h2>Checks by operation</h2>"
         '<p class="meta">✓ n: every one of n cases passed the check; ✗ f / n: f of n failed '
-        "(the link goes to the failures); -: the check did not apply. Answers: the status codes "
-        "the server answered with, and how often.</p>"
+        "(the link goes to the failures); not reached: the operation never got a documented "
+        "success answer, so nothing was tested on it; -: the check did not apply. Answers: the "
+        "status codes the server answered with, and how often.</p>"
         f'<table id="checks"><thead><tr><th>operation</th>{head}<th>answers</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f"{'<h2>Failures</h2>' + details if details else '<p>No failures.</p>'}"
+        f"{'<h2>Failures</h2>' + details if details else no_failures(run)}"
         "</body></html>\n"
     )

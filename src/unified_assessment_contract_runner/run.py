@@ -37,9 +37,10 @@ from urllib.parse import urlsplit
 from unified_assessment_stub import DEFAULT_TOKEN
 from unified_assessment_stub import _contract as contract
 from unified_assessment_stub.process import served_stub, stop
+from unified_assessment_stub.tokens import TokenError, token_in
 
-from .hooks import REACHED
-from .redact import TOKEN_CHARACTERS, redact, redact_data, redact_xml
+from .hooks import AUTH_PROBE, REACHED, REFUSED
+from .redact import redact, redact_data, redact_xml
 from .report import Run, render
 from .tally import PREFIX, TEST_PHASES, Failure, Tally
 
@@ -115,28 +116,27 @@ def reachable(url: str, what: str = "the server") -> None:
 
 
 def read_token(token_file: Path | None) -> tuple[str | None, str]:
-    """The token for another server, and where it came from."""
+    """The token for another server, and where it came from, by the stub's rule for tokens
+    (tokens.token_in): the same token is accepted, or refused, wherever it is given."""
     if token_file is not None:
+        source = f"TOKEN_FILE {token_file}"
         try:
             mode = token_file.stat().st_mode
-            token = token_file.read_text().strip()
+            text = token_file.read_text()
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"TOKEN_FILE {str(token_file)!r} cannot be read ({error})") from None
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
             say(f"warning: TOKEN_FILE {token_file} is readable by other users: chmod 600 it")
-        source = f"TOKEN_FILE {token_file}"
     elif os.environ.get("UNIFIED_TOKEN"):
-        token, source = os.environ["UNIFIED_TOKEN"], "UNIFIED_TOKEN"
+        text, source = os.environ["UNIFIED_TOKEN"], "UNIFIED_TOKEN"
     elif os.environ.get("TOKEN"):
-        token, source = os.environ["TOKEN"], "TOKEN (UNIFIED_TOKEN is the documented name)"
+        text, source = os.environ["TOKEN"], "TOKEN (UNIFIED_TOKEN is the documented name)"
     else:
         return None, "none"
-    if not TOKEN_CHARACTERS.fullmatch(token):
-        raise UsageError(
-            f"the token from {source} holds a space, a control or a non-ASCII character: "
-            "a bearer token cannot"
-        )
-    return token, source
+    try:
+        return token_in(text, source), source
+    except TokenError as error:
+        raise UsageError(str(error)) from None
 
 
 def documented_successes(operation: contract.Operation) -> set[int]:
@@ -156,6 +156,18 @@ HINTS = {
     "no answer": "is the server up, at that BASE_URL?",
     "never sent": "the run ended before it (MAX_REQUESTS?)",
 }
+
+
+def unreached_labels(tally: Tally, operations: list[contract.Operation]) -> list[str]:
+    """The operations that no answer showed working: none of their checks tested anything."""
+    found = []
+    for operation in operations:
+        label = f"{operation.method} {operation.path}"
+        seen = tally.operations.get(label)
+        codes = {int(code) for code in seen.statuses} if seen else set()
+        if not codes & documented_successes(operation):
+            found.append(label)
+    return found
 
 
 def untested(tally: Tally, operations: list[contract.Operation]) -> str | None:
@@ -192,13 +204,15 @@ def untested(tally: Tally, operations: list[contract.Operation]) -> str | None:
     )
 
 
-def summary(junit: Path | None, tally: Tally, labels: list[str]) -> list[str]:
+def summary(junit: Path | None, tally: Tally, labels: list[str], tested: int) -> list[str]:
     lines = []
     if junit is not None:
+        # The operations counted as at the start (JUnit's own count has a test case more for
+        # the stateful phase): tested means answered with a documented success at least once.
         totals = ElementTree.parse(junit).getroot()
-        counts = {key: totals.get(key, "?") for key in ("tests", "failures", "errors", "time")}
+        counts = {key: totals.get(key, "?") for key in ("failures", "errors", "time")}
         lines.append(
-            f"operations tested: {counts['tests']}, failures: {counts['failures']}, "
+            f"operations tested: {tested} of {len(labels)}, failures: {counts['failures']}, "
             f"errors: {counts['errors']}, time: {counts['time']} s"
         )
     for label in labels + [label for label in tally.operations if label not in labels]:
@@ -421,7 +435,10 @@ def contract_run(
         log.write_text(redact(log.read_text(errors="backslashreplace"), token))
 
     capped = REACHED in output
-    if capped and status == 130 and junit.is_file():
+    refused = REFUSED in output
+    if refused:
+        status = 1
+    elif capped and status == 130 and junit.is_file():
         # Stopped at MAX_REQUESTS, as asked: the verdict is that of what was tested.
         totals = ElementTree.parse(junit).getroot()
         status = 1 if totals.get("failures") != "0" or totals.get("errors") != "0" else 0
@@ -429,19 +446,26 @@ def contract_run(
     if nothing is not None and status == 0:
         status = 1
     outcome = "passed" if status == 0 else f"FAILED (exit {status})"
-    if capped:
+    if refused:
+        outcome = (
+            f"FAILED: the first {AUTH_PROBE} answers were all 401 or 403, so the run stopped "
+            f"there ({HINTS['only 401/403']})"
+        )
+    elif capped:
         outcome += f", stopped after MAX_REQUESTS={args.max_requests} requests"
     verdict = f"contract run against {server}: {outcome}"
+    unreached = frozenset(unreached_labels(tally, operations))
     html.write_text(
-        render(tally, Run(server, verdict, status == 0, settings, nothing, labels)),
+        render(tally, Run(server, verdict, status == 0, settings, nothing, labels, unreached)),
         encoding="utf-8",
     )
 
     print(verdict)
     print(settings + f", {time.monotonic() - started:.0f} s in all")
-    if nothing is not None:
+    if nothing is not None and not refused:
         print(redact(nothing, token))
-    for line in summary(junit if junit.is_file() else None, tally, labels):
+    tested = len(labels) - len(unreached & set(labels))
+    for line in summary(junit if junit.is_file() else None, tally, labels, tested):
         print(redact(line, token))
     tail = [line for line in output.splitlines() if line.strip() and not line.startswith(PREFIX)]
     print(redact("schemathesis: " + " | ".join(line.strip("= ") for line in tail[-3:]), token))

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .redact import redact
+
 # The phases that send test cases, in the order they run.
 TEST_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 # Past this many distinct failures of one check on one operation, the rest are only counted.
@@ -127,12 +129,15 @@ def printable(text: str) -> str:
     )
 
 
-def answer_text(response: Any) -> str:
+def answer_text(response: Any, token: str | None = None) -> str:
+    """The answer as a report shows it: redacted first, then cut, so that no cut leaves a piece
+    of the token that redaction no longer recognises."""
     if response is None:
         return "(no answer)"
     head = [f"HTTP {response.status_code}"]
     head += [f"{name}: {value}" for name, values in response.headers.items() for value in values]
-    body = (response.content or b"").decode("utf-8", "backslashreplace")
+    head = [redact(line, token) for line in head]
+    body = redact((response.content or b"").decode("utf-8", "backslashreplace"), token)
     if len(body) > ANSWER_CHARACTERS:
         body = body[:ANSWER_CHARACTERS] + f" … ({len(body) - ANSWER_CHARACTERS} more characters)"
     return printable("\n".join(head) + "\n\n" + body)
@@ -161,6 +166,8 @@ class TallyHandler:
 
     def __init__(self, *args: Any, **params: Any) -> None:
         self.path = Path(os.environ["CONTRACT_RUN_TALLY"])
+        # Everything kept is redacted as it is kept, before any cut.
+        self.token = os.environ.get("CONTRACT_RUN_TOKEN") or None
         self.tally = Tally()
         self.started = time.monotonic()
         self.phase: PhaseTally | None = None
@@ -210,7 +217,8 @@ class TallyHandler:
             self.scenario_finished(event.recorder, str(event.phase))
         elif isinstance(event, events.NonFatalError):
             errors = self.tally.operation(event.label).errors
-            line = printable(str(event.value).strip().splitlines()[0] if str(event.value) else "")
+            said = redact(str(event.value), self.token)
+            line = printable(said.strip().splitlines()[0] if said else "")
             key = f"{type(event.value).__name__}: {line}"
             errors[key] = errors.get(key, 0) + 1
         elif isinstance(event, events.EngineFinished):
@@ -278,9 +286,11 @@ class TallyHandler:
         return Failure(
             check=check.name,
             code=str(failure.code),
-            title=printable(str(failure.title)),
-            message=printable(str(failure.message)),
-            curl=printable(curl),
-            answer=answer_text(interaction.response if interaction is not None else None),
+            title=printable(redact(str(failure.title), self.token)),
+            message=printable(redact(str(failure.message), self.token)),
+            curl=printable(redact(curl, self.token)),
+            answer=answer_text(
+                interaction.response if interaction is not None else None, self.token
+            ),
             phase=phase,
         )

@@ -31,6 +31,7 @@ from .inputs import Inputs
 from .resource import Call, handlers
 from .routing import PathMatcher
 from .store import DEFAULT_MAX_STORE_BYTES, InMemoryStore, ItemStore
+from .tokens import tokens_in
 
 DEFAULT_TOKEN = "dev-token"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -54,17 +55,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
-        tokens = tuple(t.strip() for t in env.get("STUB_TOKENS", DEFAULT_TOKEN).split(","))
-        if not all(tokens):
-            raise ValueError("STUB_TOKENS must be a comma-separated list of non-empty tokens")
-        for place, token in enumerate(tokens, 1):
-            # A request carries the token as visible ASCII with no space (RFC 6750 §2.1): any
-            # other token would be accepted here and then refuse every request. Never shown.
-            if not all("!" <= character <= "~" for character in token):
-                raise ValueError(
-                    f"STUB_TOKENS: token {place} holds a space, a control or a non-ASCII "
-                    "character, which no Authorization header can carry"
-                )
+        tokens = tokens_in(env.get("STUB_TOKENS", DEFAULT_TOKEN), "STUB_TOKENS")
         return cls(
             tokens=tokens,
             max_body_bytes=positive_whole(env, "STUB_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),

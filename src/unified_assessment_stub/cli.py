@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from .__main__ import main
 from .app import DEFAULT_MAX_BODY_BYTES, DEFAULT_TOKEN
 from .store import DEFAULT_MAX_STORE_BYTES
+from .tokens import TokenError, tokens_in
 
 PROGRAM = "unified-assessment-stub"
 # Tokens are short; a file past this is a mistake (/dev/zero would be read until memory ran out).
@@ -56,6 +57,21 @@ def parser() -> argparse.ArgumentParser:
     return parse
 
 
+def tokens_from_file(path: str) -> tuple[str, ...]:
+    """The tokens of a --tokens-file, by the rule of STUB_TOKENS (tokens.tokens_in)."""
+    source = f"--tokens-file {path!r}"
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read(MAX_TOKENS_FILE_CHARS + 1)
+    except (OSError, UnicodeDecodeError) as error:
+        raise TokenError(f"{source}: {error}") from None
+    if len(text) > MAX_TOKENS_FILE_CHARS:
+        raise TokenError(
+            f"{source}: larger than {MAX_TOKENS_FILE_CHARS} characters; is it a file of tokens?"
+        )
+    return tokens_in(text, source)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """The command: its exit status (2 for a bad setting, as `make serve`)."""
     arguments = parser().parse_args(argv)
@@ -65,19 +81,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             os.environ[variable] = value
     if arguments.tokens_file is not None:
         try:
-            with open(arguments.tokens_file, encoding="utf-8") as file:
-                text = file.read(MAX_TOKENS_FILE_CHARS + 1)
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"{PROGRAM}: --tokens-file {arguments.tokens_file!r}: {error}", file=sys.stderr)
+            os.environ["STUB_TOKENS"] = ",".join(tokens_from_file(arguments.tokens_file))
+        except TokenError as error:
+            print(f"{PROGRAM}: {error}", file=sys.stderr)
             return 2
-        if len(text) > MAX_TOKENS_FILE_CHARS:
-            print(
-                f"{PROGRAM}: --tokens-file {arguments.tokens_file!r}: larger than "
-                f"{MAX_TOKENS_FILE_CHARS} characters; is it a file of tokens?",
-                file=sys.stderr,
-            )
-            return 2
-        os.environ["STUB_TOKENS"] = ",".join(text.replace(",", "\n").split())
     return main(advice=f"{PROGRAM} --port {{port}}")
 
 

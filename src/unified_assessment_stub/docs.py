@@ -96,8 +96,29 @@ def asset_bytes(name: str) -> bytes:
 
 def served_here(document: dict[str, Any]) -> dict[str, Any]:
     """The contract as /docs shows it: its one server is this stub (a relative URL, so the
-    page calls whatever host and port it was loaded from)."""
-    return {**document, "servers": [{"url": "/", "description": "this stub"}]}
+    page calls whatever host and port it was loaded from), and each operation under one tag,
+    its last (the resource: `package`, `order`), so that the page lists it once.
+
+    The contract itself keeps the vendor's tags (`[assessment, package]`): openapi-python-client
+    files an operation's module under its first tag (`api/assessment/`), and a module that moved
+    would break every import of it."""
+    paths: dict[str, Any] = {}
+    used: list[str] = []
+    for path, item in (document.get("paths") or {}).items():
+        shown = dict(item) if isinstance(item, dict) else item
+        for method, spec in shown.items() if isinstance(shown, dict) else ():
+            tags = spec.get("tags") if isinstance(spec, dict) else None
+            if isinstance(tags, list) and tags:
+                shown[method] = {**spec, "tags": [tags[-1]]}
+                used += [tag for tag in tags[-1:] if tag not in used]
+        paths[path] = shown
+    declared = [tag for tag in document.get("tags") or [] if tag.get("name") in used]
+    return {
+        **document,
+        "paths": paths,
+        "tags": declared,
+        "servers": [{"url": "/", "description": "this stub"}],
+    }
 
 
 def bearer_schemes(document: dict[str, Any]) -> list[str]:

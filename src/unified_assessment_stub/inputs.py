@@ -71,7 +71,7 @@ class Inputs:
         its schema, at the pointer /path/<name> or /query/<name>."""
         values: dict[str, Any] = {}
         problems: list[dict[str, str]] = []
-        unlisted = 0
+        unlisted, exact = 0, True
         for parameter, schema, validator in self.parameters:
             name, where = parameter["name"], parameter["in"]
             sent = (path if where == "path" else query).get(name)
@@ -83,15 +83,19 @@ class Inputs:
                     )
                 continue
             value = parameter_value(schema, sent)
-            found, more = schema_problems(validator, value, at)
+            found, more, counted = schema_problems(validator, value, at)
             problems += [
                 {**p, "message": f"{where} parameter {name}: {p['message']}"} for p in found
             ]
-            unlisted += more
+            unlisted, exact = unlisted + more, exact and counted
             values[name] = value
         if problems:
             raise ApiError(
-                422, "A parameter does not match its schema.", problems, unlisted=unlisted
+                422,
+                "A parameter does not match its schema.",
+                problems,
+                unlisted=unlisted,
+                exact=exact,
             )
         return values
 
@@ -114,8 +118,8 @@ class Inputs:
                 503, "The stub's body checker stopped; send the request again."
             ) from None
         if refusal is not None:
-            status, message, problems, unlisted = refusal
-            raise ApiError(status, message, problems, unlisted=unlisted)
+            status, message, problems, unlisted, exact = refusal
+            raise ApiError(status, message, problems, unlisted=unlisted, exact=exact)
         return body
 
     def check_media_type(self, content_type: str) -> None:

@@ -26,7 +26,7 @@ from .jsonio import NotJSON, loads
 # Two: the stub's benchmarks run it on two cores, and a queue is better than more contention.
 WORKERS = 2
 
-Refusal = tuple[int, str, list[dict[str, str]], int]
+Refusal = tuple[int, str, list[dict[str, str]], int, bool]
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
@@ -77,9 +77,9 @@ def checked(body_validator: jsonschema_rs.Draft202012Validator, message: str, ra
         body = loads(raw)
     except NotJSON as error:
         raise ApiError(400, str(error)) from None
-    problems, more = schema_problems(body_validator, body)
+    problems, more, exact = schema_problems(body_validator, body)
     if problems:
-        raise ApiError(422, message, problems, unlisted=more)
+        raise ApiError(422, message, problems, unlisted=more, exact=exact)
     return body
 
 
@@ -91,9 +91,9 @@ def cached_validator(document_text: str, schema_text: str) -> jsonschema_rs.Draf
 def check(
     document_text: str, schema_text: str, message: str, raw: bytes
 ) -> tuple[Any, Refusal | None]:
-    """In a worker: (the body, None), or (None, the refusal's status, message, problems and
-    unlisted count); an ApiError itself does not pickle."""
+    """In a worker: (the body, None), or (None, the refusal's status, message, problems,
+    unlisted count and whether it is exact); an ApiError itself does not pickle."""
     try:
         return checked(cached_validator(document_text, schema_text), message, raw), None
     except ApiError as error:
-        return None, (error.status, error.message, error.errors, error.unlisted)
+        return None, (error.status, error.message, error.errors, error.unlisted, error.exact)

@@ -43,6 +43,11 @@ def many_wrong_items(size: int, n: int) -> bytes:
     return fill('{"type":"OTHER","tags":[', "1,", "1]}", size)
 
 
+def wrong_items_after_valid_ones(size: int, n: int) -> bytes:
+    # Where a check that looks at the first items only would find few problems.
+    return fill('{"type":"OTHER","tags":[' + '"a",' * (2000 + n % 5000), "1,", "1]}", size)
+
+
 def many_wrong_objects(size: int, n: int) -> bytes:
     return fill('{"type":"OTHER","parameters":[', '{"name":1,"type":"X"},', "{}]}", size)
 
@@ -56,6 +61,7 @@ HOSTILE: dict[str, Callable[[int, int], bytes]] = {
     "many keys": many_keys,
     "long number": long_number,
     "many wrong items": many_wrong_items,
+    "wrong items after valid ones": wrong_items_after_valid_ones,
     "many wrong objects": many_wrong_objects,
 }
 

@@ -862,6 +862,49 @@ def test_github_annotates_the_contract_lines(repo: Path) -> None:
     assert "::error title=check-breaking::1 breaking change needs a major version bump" in output
 
 
+def annotated(output: str, text: str) -> tuple[str, int]:
+    """The file and line of the annotation whose message holds `text`."""
+    annotation = next(line for line in output.splitlines() if text in line)
+    file = annotation.split("file=", 1)[1].split(",line=", 1)[0]
+    return file, int(annotation.split(",line=", 1)[1].split(",", 1)[0])
+
+
+def test_github_annotates_an_added_property_on_its_own_line(repo: Path) -> None:
+    document = read(repo)
+    package(document)["properties"]["extra"] = {"type": "string", "description": "More."}
+    write(repo, document)
+    _, output = check(repo, "--format", "github")
+    file, line = annotated(output, "/extra")
+    contract_lines = (repo / CONTRACT).read_text(encoding="utf-8").splitlines()
+    assert file == CONTRACT
+    assert contract_lines[line - 1].strip() == "extra:", line  # not the line of its first key
+
+
+def test_github_annotates_a_removal_on_its_line_in_the_base(repo: Path, tmp_path: Path) -> None:
+    published = tmp_path / "published.yaml"
+    published.write_text((repo / CONTRACT).read_text(encoding="utf-8"), encoding="utf-8")
+    document = read(repo)
+    package(document)["properties"].pop("raw")
+    write(repo, document)
+    # BASE=file: the line of the removed property in that file.
+    code, output = check(repo, "--base", str(published), "--format", "github")
+    assert code == 1
+    file, line = annotated(output, "/raw")
+    assert file == str(published)
+    assert published.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "raw:"
+    # BASE=revision, which a pull request cannot show: the line of what held it, in the
+    # contract, and its line at that revision in the message.
+    code, output = check(repo, "--base", "HEAD", "--format", "github")
+    file, line = annotated(output, "/raw")
+    assert file == CONTRACT
+    assert (repo / CONTRACT).read_text(encoding="utf-8").splitlines()[line - 1].strip() == (
+        "properties:"
+    )
+    base_line = int(output.split("/raw", 1)[1].split("(line ", 1)[1].split(" ", 1)[0])
+    base_text = git(repo, "show", f"HEAD:{CONTRACT}").splitlines()
+    assert base_text[base_line - 1].strip() == "raw:"
+
+
 def test_base_may_be_a_file(repo: Path, tmp_path: Path) -> None:
     published = tmp_path / "published.yaml"
     published.write_text(git(repo, "show", f"HEAD~1:{CONTRACT}"), encoding="utf-8")

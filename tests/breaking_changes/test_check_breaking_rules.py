@@ -125,7 +125,7 @@ RULES: list[tuple[str, Edit, Edit, bool]] = [
     ("webhook-removed", with_delivery, lambda d: d["webhooks"].pop("thingCreated"), True),
     ("webhook-kind-changed", with_delivery, setter(delivery, **{"x-event": "updated"}), True),
     (
-        "webhook-answer-changed",
+        "webhook-response-added",
         with_delivery,
         lambda d: delivery(d)["responses"].update({"410": {"description": "gone"}}),
         False,

@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from browser import REPORTS, browse
 from conftest import ROOT, serve
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from runner.test_contract_report import Page
 from unified_assessment_stub import InMemoryStore, Settings, create_app
 from unified_assessment_stub.process import free_port, served_stub
 
@@ -42,8 +42,6 @@ OPERATIONS = [f"{op.method} {op.path}" for op in contract.operations(contract.lo
 class Run:
     returncode: int
     stdout: str
-    # The longest time without a line of output, from the start to the end.
-    silence: float
     argv_with_token: list[str] = field(default_factory=list)
     processes_seen: int = 0
 
@@ -75,19 +73,17 @@ def contract_run(
         watcher.start()
     timer = threading.Timer(240, process.kill)
     timer.start()
-    lines, silence, last = [], 0.0, time.monotonic()
+    lines = []
     try:
         assert process.stdout is not None
         for line in process.stdout:
-            now = time.monotonic()
-            silence, last = max(silence, now - last), now
             lines.append(line)
         process.wait()
     finally:
         timer.cancel()
         if watcher is not None:
             watcher.stop()
-    run = Run(process.returncode, "".join(lines), max(silence, time.monotonic() - last))
+    run = Run(process.returncode, "".join(lines))
     if watcher is not None:
         run.argv_with_token, run.processes_seen = watcher.found, watcher.seen
     return run
@@ -144,9 +140,11 @@ class StringScores:
     and the run must still not show the token), and every answer echoes the token
     percent-encoded in a header. It records each request's method and path."""
 
-    def __init__(self, app: ASGIApp, requests: list[tuple[str, str]]) -> None:
+    def __init__(self, app: ASGIApp, requests: list[tuple[str, str]], pad: int = 0) -> None:
         self.app = app
         self.requests = requests
+        # Characters before the echoed token: where a cut of the answer may fall.
+        self.pad = pad
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -161,7 +159,7 @@ class StringScores:
 
         def stringify(document: object) -> None:
             if isinstance(document, dict) and "max_score" in document:
-                document["max_score"] = f"{document['max_score']} for {token}"
+                document["max_score"] = f"{document['max_score']} for {'.' * self.pad}{token}"
 
         async def rewrite(message: Message) -> None:
             nonlocal start
@@ -190,11 +188,11 @@ class StringScores:
 
 
 @contextmanager
-def wrong_server(token: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+def wrong_server(token: str, pad: int = 0) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """The URL of a server that breaks the contract, and the requests it has received."""
     requests: list[tuple[str, str]] = []
     app = create_app(Settings(tokens=(token,)), InMemoryStore())
-    app.add_middleware(StringScores, requests=requests)
+    app.add_middleware(StringScores, requests=requests, pad=pad)
     with serve(app) as url:
         yield url, requests
 
@@ -236,13 +234,17 @@ def test_make_contract_passes_against_a_separately_started_stub(tmp_path: Path) 
     log = (tmp_path / "schemathesis.log").read_text()
     assert "✅  Stateful (" in log
     assert f"Tested: {len(OPERATIONS)}" in log
+    # One count of the operations, from the first line to the last.
+    [start] = re.findall(r": (\d+) operations, seed", run.stdout)
+    assert start == str(len(OPERATIONS))
+    assert f"operations tested: {start} of {start}, failures: 0" in run.stdout
     assert (tmp_path / "contract-junit.xml").is_file()
     assert (tmp_path / "contract.html").is_file()
     assert_token_nowhere(TOKEN, run.stdout, tmp_path)
-    # It says what it is doing, phase by phase, and never goes quiet for long.
+    # It says what it is doing, phase by phase (how long it may go quiet: HEARTBEAT_SECONDS,
+    # a promise of tally.py's heartbeat, not timed here).
     for phase in ("examples", "coverage", "fuzzing", "stateful"):
         assert f"contract: {phase} phase done: " in run.stdout, phase
-    assert run.silence <= 10, run.silence
     # The token went to schemathesis by its environment, on no command line.
     assert run.processes_seen >= 1
     assert run.argv_with_token == []
@@ -274,6 +276,24 @@ def test_reports_hold_no_form_of_a_token_full_of_special_characters(wrong_run: W
     junit = ElementTree.parse(wrong_run.reports / "contract-junit.xml").getroot()
     assert int(junit.get("failures", "0")) >= 1
     assert "[redacted]" in (wrong_run.reports / "contract.html").read_text()
+
+
+# A JWT's length and alphabet: what schemathesis cuts (its message at about 75 characters, its
+# log at 512) and what the report cuts (an answer at 4,000) must keep no piece of it.
+JWT = ("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6" * 6)[:247]
+
+
+# 3,550: the body before the token is about 300 characters, so the 4,000th falls inside it.
+@pytest.mark.parametrize("pad", [0, 3550])
+def test_reports_hold_no_piece_of_a_long_token_whatever_cuts_it(pad: int, tmp_path: Path) -> None:
+    with wrong_server(JWT, pad=pad) as (url, _):
+        run = contract_run(url, tmp_path / "reports", "--phases", "examples", token=JWT)
+    assert run.returncode == 1, run.stdout
+    written = [path for path in (tmp_path / "reports").rglob("*") if path.is_file()]
+    assert len(written) >= 3
+    for text in [run.stdout, *(path.read_text(errors="replace") for path in written)]:
+        leaks = {JWT[at : at + 8] for at in range(len(JWT) - 7) if JWT[at : at + 8] in text}
+        assert not leaks
 
 
 class Texts(HTMLParser):
@@ -358,6 +378,22 @@ def test_a_wrong_token_fails_in_one_line_naming_every_operation(
     line = untested_line(run.stdout)
     assert "only 401/403 (a wrong or missing token?" in line
     assert all(operation in line for operation in OPERATIONS), line
+
+
+def test_a_wrong_token_stops_the_run_after_the_first_answers_and_says_why_in_one_line(
+    wrong: tuple[str, list[tuple[str, str]]], tmp_path: Path
+) -> None:
+    url, requests = wrong
+    run = contract_run(url, tmp_path, "--examples", "150", token="not-the-token")
+    assert run.returncode == 1, run.stdout
+    [verdict] = [line for line in run.stdout.splitlines() if line.startswith("contract run ")]
+    assert "FAILED: the first 50 answers were all 401 or 403" in verdict
+    assert "a wrong or missing token?" in verdict
+    # Stopped there, not after the thousands of requests the whole run sends.
+    assert 50 <= len(requests) <= 150, len(requests)
+    page = Page((tmp_path / "contract.html").read_text())
+    shown = "".join(page.text)
+    assert not re.search("✓ [0-9]", shown) and "No failures." not in shown
 
 
 def test_a_wrong_base_path_fails_in_one_line_naming_every_operation(

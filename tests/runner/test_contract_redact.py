@@ -18,6 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from unified_assessment_contract_runner.redact import redact, redact_data, redact_xml
+from unified_assessment_contract_runner.tally import ANSWER_CHARACTERS, answer_text
 
 ASCII = string.printable[:94]  # "0-9a-zA-Z" and the punctuation: no space, no control
 tokens = st.text(ASCII, min_size=1, max_size=40)
@@ -143,3 +144,52 @@ def test_every_string_of_a_document_is_redacted_keys_included(case: tuple[str, s
             assert_absent(token, leaf)
     kept = [leaf for leaf in leaves(document) if not isinstance(leaf, str)]
     assert [leaf for leaf in redacted if not isinstance(leaf, str)] == kept
+
+
+# Every length a token may have, up to a long JWT: the pieces looked for are 8 characters
+# long, the whole token when shorter.
+sized_tokens = st.integers(1, 2000).flatmap(
+    lambda size: st.text(ASCII, min_size=size, max_size=size)
+)
+
+
+def assert_no_piece(token: str, text: str) -> None:
+    """No piece of the token of 8 characters (all of it when shorter), in any of its forms."""
+    size = min(8, len(token))
+    for start in range(len(token) - size + 1):
+        assert_absent(token[start : start + size], text)
+
+
+@given(data=st.data(), token=sized_tokens, before=texts, after=texts)
+@example(data=None, token="eyJhbGciOi" * 25, before="x" * 3990, after="")
+def test_no_piece_of_the_token_is_left_where_a_text_was_cut_before_redaction(
+    data: st.DataObject | None, token: str, before: str, after: str
+) -> None:
+    # schemathesis cuts the messages it writes (at about 75 characters, its log at 512)
+    # before the runner sees them: what is left of the token there is a piece of it.
+    form = data.draw(st.sampled_from(oracle(token)) | encoded(token)) if data else token
+    text = before + form + after
+    cut = data.draw(st.integers(0, len(text))) if data else 4000
+    assert_no_piece(token, redact(text[:cut], token))
+
+
+class Answer:
+    """What answer_text reads of a schemathesis response."""
+
+    def __init__(self, body: str, headers: dict[str, list[str]]) -> None:
+        self.status_code = 200
+        self.headers = headers
+        self.content = body.encode()
+
+
+@given(data=st.data(), token=sized_tokens, offset=st.integers(0, 6000))
+@example(data=None, token="eyJhbGciOi" * 25, offset=3990)
+def test_an_answer_cut_for_a_report_keeps_no_piece_of_the_token(
+    data: st.DataObject | None, token: str, offset: int
+) -> None:
+    form = data.draw(st.sampled_from(oracle(token)) | encoded(token)) if data else token
+    body = '{"max_score": "' + "." * offset + form + '"}'
+    shown = answer_text(Answer(body, {"x-echo": [quote(token, safe="")]}), token)
+    assert len(shown) < ANSWER_CHARACTERS + 200 + len(quote(token, safe=""))  # cut, still
+    # What run.py does with it afterwards: the whole token in any form, as before.
+    assert_no_piece(token, redact(shown, token))

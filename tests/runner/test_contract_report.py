@@ -4,6 +4,7 @@ structure, shows each piece of text as text, and the cells count what the tally 
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from hypothesis import given
@@ -86,3 +87,24 @@ def test_cells_count_passes_and_failures_and_link_to_the_failures() -> None:
     # An operation of the contract that nothing reached still has its row.
     assert '<tr data-operation="GET /x">' in page
     assert "<script" not in page and "http" not in page.split("<body>")[0]
+
+
+@given(st.integers(1, 50), st.integers(0, 5))
+def test_checks_on_an_operation_never_answered_with_a_success_are_not_reached(
+    passed: int, others: int
+) -> None:
+    # A wrong token: every answer 401, and checks such as negative_data_rejection "pass" on
+    # them. Those are shown as not reached, never as a pass, and the page does not end in
+    # "No failures." as if the run had tested something.
+    operation = OperationTally(
+        checks={"negative_data_rejection": Cell(passed), "not_a_server_error": Cell(passed)},
+        statuses={"401": passed + others},
+    )
+    labels = [LABEL, "GET /x"]
+    run = Run("s", "FAILED", False, "settings", "untested", labels, frozenset(labels))
+    page = Page(render(Tally({LABEL: operation}), run))
+    shown = "".join(page.text)
+    assert not re.search("✓ [0-9]", shown)  # no cell passed
+    assert shown.count("not reached") >= 2
+    assert "No failures." not in shown
+    assert "2 of 2 operations were not reached" in shown

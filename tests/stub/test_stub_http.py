@@ -302,7 +302,7 @@ def test_paired_surrogates_are_ordinary_text(client: httpx.Client) -> None:
     ("env", "message"),
     [
         ({"PORT": "abc"}, "PORT must be a port number from 1 to 65535, not 'abc'"),
-        ({"STUB_TOKENS": "a,,b"}, "STUB_TOKENS must be a comma-separated list"),
+        ({"STUB_TOKENS": " , "}, "STUB_TOKENS holds no token"),
         ({"STUB_MAX_BODY_BYTES": "1k"}, "STUB_MAX_BODY_BYTES must be a positive whole number"),
         ({"STUB_MAX_STORE_BYTES": "0"}, "STUB_MAX_STORE_BYTES must be a positive whole number"),
         ({"STUB_DB": "/nonexistent/dir/x.sqlite3"}, "STUB_DB '/nonexistent/dir/x.sqlite3' cannot"),

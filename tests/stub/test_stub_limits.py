@@ -106,22 +106,27 @@ def test_a_connection_without_a_whole_header_section_in_time_is_closed(
 ) -> None:
     with socket.create_connection(address(quick_url)) as connection:
         connection.sendall(sent)
-        started = time.monotonic()
+        # Closed by the stub (its header timeout is half a second); 10 s only guards a hang.
         assert answer(connection, timeout=10) == b""
-        assert time.monotonic() - started < 5
 
 
 def test_a_slow_trickle_of_header_bytes_does_not_keep_a_connection_open(quick_url: str) -> None:
+    trickle = b"GET /healthz HTTP/1.1\r\nHost: stub\r\nX-Slow: " + b"a" * 60
+    sent = 0
     with socket.create_connection(address(quick_url)) as connection:
-        started = time.monotonic()
         try:
-            for byte in b"GET /healthz HTTP/1.1\r\nHost: stub\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa":
+            for byte in trickle:
                 connection.sendall(bytes([byte]))
+                sent += 1
                 time.sleep(0.1)
-        except (BrokenPipeError, ConnectionResetError):
+                if connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                    break  # closed by the stub
+        except (BlockingIOError, BrokenPipeError, ConnectionResetError):
             pass
         assert answer(connection) == b""
-        assert time.monotonic() - started < 3
+    # Closed while the trickle went on, not once it ended: a byte each 0.1 s does not keep
+    # the connection past the header timeout.
+    assert sent < len(trickle)
 
 
 def test_a_kept_alive_connection_serves_the_next_request_after_the_first(quick_url: str) -> None:
@@ -145,7 +150,7 @@ def test_http_1_0_without_host_is_served(stub_url: str) -> None:
         assert answer(connection).startswith(b"HTTP/1.1 200 ")
 
 
-def test_sigterm_ends_the_stub_within_5_s_with_requests_half_sent(tmp_path: Path) -> None:
+def test_sigterm_ends_the_stub_gracefully_with_requests_half_sent(tmp_path: Path) -> None:
     with (tmp_path / "stub.log").open("wb") as log, stub_process(log) as (process, url):
         half_head = b"GET /healthz HTTP/1.1\r\nHost: st"
         connections = [socket.create_connection(address(url)) for _ in range(3)]
@@ -153,14 +158,11 @@ def test_sigterm_ends_the_stub_within_5_s_with_requests_half_sent(tmp_path: Path
             connections[0].sendall(HALF_BODY)
             connections[1].sendall(half_head)
             time.sleep(0.3)  # the server has read both
-            started = time.monotonic()
             process.send_signal(signal.SIGTERM)
-            status = process.wait(timeout=10)
-            took = time.monotonic() - started
+            status = process.wait(timeout=10)  # guards a hang; the time: make bench
         finally:
             for connection in connections:
                 connection.close()
-    assert took < 5, f"SIGTERM took {took:.1f} s"
     # A graceful end: uvicorn finishes, then lets the signal it caught end the process.
     assert status == -signal.SIGTERM
     logged = (tmp_path / "stub.log").read_text()
@@ -175,7 +177,7 @@ HALF_BODY = (
 ).encode()
 
 
-def test_sigterm_ends_the_stub_within_5_s_with_1500_bodies_half_sent(tmp_path: Path) -> None:
+def test_sigterm_ends_the_stub_gracefully_with_1500_bodies_half_sent(tmp_path: Path) -> None:
     with (tmp_path / "stub.log").open("wb") as log, stub_process(log) as (process, url):
         connections = []
         try:
@@ -186,15 +188,12 @@ def test_sigterm_ends_the_stub_within_5_s_with_1500_bodies_half_sent(tmp_path: P
             # Every request reaches its handler, which waits for the rest of the body.
             time.sleep(1)
             assert httpx.get(f"{url}/healthz", timeout=10).status_code == 200
-            started = time.monotonic()
             process.send_signal(signal.SIGTERM)
-            status = process.wait(timeout=30)
-            took = time.monotonic() - started
+            status = process.wait(timeout=30)  # guards a hang; the time: make bench
         finally:
             for connection in connections:
                 connection.close()
     logged = (tmp_path / "stub.log").read_text()
-    assert took < 5, f"SIGTERM took {took:.1f} s"
     assert status == -signal.SIGTERM
     assert "Traceback" not in logged
     # One line per request at most (the access log's), not a traceback each.
@@ -233,10 +232,8 @@ def test_stop_kills_a_process_that_ignores_sigterm() -> None:
         stdout=subprocess.PIPE,
     )  # fmt: skip
     assert process.stdout is not None and process.stdout.readline() == b"ready\n"
-    started = time.monotonic()
     status = stop(process, grace=0.5)
-    assert status == -signal.SIGKILL
-    assert time.monotonic() - started < 5
+    assert status == -signal.SIGKILL  # killed once the grace ran out, not waited for
 
 
 def port_is_closed(url: str, within: float = 10) -> bool:

@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
@@ -51,19 +50,7 @@ def test_ctrl_c_stops_the_stub_without_a_traceback(tmp_path: Path) -> None:
     assert status == 130
 
 
-@settings(max_examples=200)
-@given(token=st.text(min_size=1, max_size=40).filter(lambda t: "," not in t and t.strip()))
-def test_a_token_no_header_can_carry_stops_the_stub_unnamed(token: str) -> None:
-    carried = all("!" <= c <= "~" for c in token.strip())
-    try:
-        accepted = Settings.from_env({"STUB_TOKENS": f"{DEFAULT_TOKEN},{token}"})
-    except ValueError as error:
-        assert not carried
-        assert "token 2" in str(error)
-        assert token.strip() not in str(error)  # a token is a secret, even a bad one
-    else:
-        assert carried
-        assert accepted.tokens == (DEFAULT_TOKEN, token.strip())
+# Which tokens are refused, from every source: test_stub_tokens.py.
 
 
 @settings(max_examples=10)
@@ -160,13 +147,11 @@ def test_a_row_changed_by_another_program_while_serving_is_503(tmp_path: Path) -
             # bytes() of this number would allocate a terabyte.
             db.execute("UPDATE item SET document = ? WHERE id = ?", (10**12, created["id"]))
         db.close()
-        started = time.monotonic()
         answers = [
             client.get(f"{PACKAGES}/{created['id']}", headers=AUTH),
             client.get(PACKAGES, headers=AUTH),
             client.patch(f"{PACKAGES}/{created['id']}", json={"type": "OTHER"}, headers=JSON),
         ]
-        assert time.monotonic() - started < 5
         for answer in answers:
             assert answer.status_code == 503, answer.text
             assert "STUB_DB" in answer.json()["message"]
@@ -186,9 +171,8 @@ def test_a_tokens_file_that_never_ends_is_one_line(
         pytest.skip(f"no {endless}")
     from unified_assessment_stub.cli import run
 
-    started = time.monotonic()
+    # Read up to its bound, then refused: returns at all (an endless read would hang here).
     assert run(["--tokens-file", endless]) == 2
-    assert time.monotonic() - started < 5
     error = capsys.readouterr().err
     assert error.startswith(f"unified-assessment-stub: --tokens-file {endless!r}: ")
     assert len(error.splitlines()) == 1

@@ -16,6 +16,7 @@ import httpx
 import pydantic_core
 
 from . import errors
+from ._secrets import redact_data
 from .types import UNSET, InvalidDocument, Response, keys_are_text, not_json
 
 if TYPE_CHECKING:
@@ -155,10 +156,12 @@ class Call(Generic[S]):
             errors.SECRETS.reset(shown)
         raise problem  # out of the except block: a replacement carries no context
 
-    def error(self, response: httpx.Response) -> "Error | None":
-        """The Error body of an answer, or None when the body is not one."""
+    def error(self, response: httpx.Response, secrets: tuple[str, ...] = ()) -> "Error | None":
+        """The Error body of an answer, or None when the body is not one; every string of it
+        without the secrets, since a caller prints `error.message` (a server may echo the
+        token)."""
         try:
-            return self.parse_error(json_document(response))
+            return self.parse_error(redact_data(json_document(response), secrets))
         except InvalidDocument:
             return None
 
@@ -171,7 +174,7 @@ class Call(Generic[S]):
             if response.is_success:
                 parsed = self.success(response, secrets)
             else:
-                parsed = self.error(response)
+                parsed = self.error(response, secrets)
         except InvalidDocument as error:
             problem = error
         return Response(
@@ -185,4 +188,4 @@ class Call(Generic[S]):
     def success_or_raise(self, response: httpx.Response, secrets: tuple[str, ...] = ()) -> S:
         if response.is_success:
             return self.success(response, secrets)
-        raise errors.error_for(response, self.error(response), secrets)
+        raise errors.error_for(response, self.error(response, secrets), secrets)

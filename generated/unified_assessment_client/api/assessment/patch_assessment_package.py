@@ -1,4 +1,4 @@
-"""Update an assessment package: PATCH /assessment/{connection_id}/package/{id}"""
+"""Update some properties of an assessment package: PATCH /assessment/{connection_id}/package/{id}"""
 
 from typing import Any
 
@@ -50,7 +50,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> Response[AssessmentPackage | Error]:
-    """Update an assessment package, with the whole answer.
+    """Update some properties of an assessment package, with the whole answer.
 
     Returns:
         Response: status, headers, content and `parsed` (the AssessmentPackage of a success, the
@@ -77,7 +77,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> AssessmentPackage:
-    """Update an assessment package.
+    """Update some properties of an assessment package.
 
     Returns:
         AssessmentPackage.
@@ -105,7 +105,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> Response[AssessmentPackage | Error]:
-    """Update an assessment package, with the whole answer: see sync_detailed."""
+    """Update some properties of an assessment package, with the whole answer: see sync_detailed."""
     kwargs = _get_kwargs(
         connection_id=connection_id,
         id=id,
@@ -122,7 +122,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AssessmentPackage,
 ) -> AssessmentPackage:
-    """Update an assessment package: see sync."""
+    """Update some properties of an assessment package: see sync."""
     kwargs = _get_kwargs(
         connection_id=connection_id,
         id=id,

@@ -1,4 +1,4 @@
-"""Update an assessment order: PUT /assessment/{connection_id}/order/{id}"""
+"""Replace an assessment order: PUT /assessment/{connection_id}/order/{id}"""
 
 from typing import Any
 
@@ -50,7 +50,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AssessmentOrder,
 ) -> Response[AssessmentOrder | Error]:
-    """Update an assessment order, with the whole answer.
+    """Replace an assessment order, with the whole answer.
 
     Returns:
         Response: status, headers, content and `parsed` (the AssessmentOrder of a success, the
@@ -77,7 +77,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AssessmentOrder,
 ) -> AssessmentOrder:
-    """Update an assessment order.
+    """Replace an assessment order.
 
     Returns:
         AssessmentOrder.
@@ -105,7 +105,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AssessmentOrder,
 ) -> Response[AssessmentOrder | Error]:
-    """Update an assessment order, with the whole answer: see sync_detailed."""
+    """Replace an assessment order, with the whole answer: see sync_detailed."""
     kwargs = _get_kwargs(
         connection_id=connection_id,
         id=id,
@@ -122,7 +122,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AssessmentOrder,
 ) -> AssessmentOrder:
-    """Update an assessment order: see sync."""
+    """Replace an assessment order: see sync."""
     kwargs = _get_kwargs(
         connection_id=connection_id,
         id=id,

@@ -1,0 +1,108 @@
+"""check-breaking sees the generated code: both packages are generated from the base and from
+the new contract, and what their users import and call (modules, classes, functions and their
+parameters, fields, enum members) is compared. Removed, renamed or newly required there is
+BREAKING, whatever the wire rules say."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import yaml
+from breaking.generated import compared, generated_changes
+from check_breaking import changes
+from contract import ROOT, load
+
+
+def without_examples(node: Any) -> Any:
+    """The contract without its examples, which a change to `required` would make invalid (and
+    make generate refuse): documentation only, no part of the generated code."""
+    if isinstance(node, dict):
+        return {k: without_examples(v) for k, v in node.items() if k not in ("example", "examples")}
+    if isinstance(node, list):
+        return [without_examples(item) for item in node]
+    return node
+
+
+ORIGINAL = without_examples(load())
+
+
+def schemas(document: Any) -> Any:
+    return document["components"]["schemas"]
+
+
+@pytest.fixture(scope="module")
+def required_read_only() -> list[Any]:
+    new = copy.deepcopy(ORIGINAL)
+    schemas(new)["AssessmentPackage"]["required"] = ["type", "workspace_id"]
+    return generated_changes(ORIGINAL, new)
+
+
+def test_a_read_only_property_made_required_breaks_the_generated_model(
+    required_read_only: list[Any],
+) -> None:
+    new = copy.deepcopy(ORIGINAL)
+    schemas(new)["AssessmentPackage"]["required"] = ["type", "workspace_id"]
+    # Compatible on the wire (a read-only property is not sent)...
+    assert not any(change.breaking for change in changes(ORIGINAL, new))
+    # ...but AssessmentPackage(type_=…, name=…), the README's own line, is now refused.
+    found = [c for c in required_read_only if c.rule == "generated-code-newly-required"]
+    assert any("workspace_id" in c.pointer and "AssessmentPackage" in c.pointer for c in found)
+    assert all(c.breaking for c in found)
+
+
+def test_an_enum_member_removed_breaks_the_generated_enum() -> None:
+    new = copy.deepcopy(ORIGINAL)
+    schemas(new)["AssessmentOrderStatus"]["enum"].remove("REJECTED")
+    found = generated_changes(ORIGINAL, new)
+    removed = [c for c in found if c.rule == "generated-code-removed" and "REJECTED" in c.reason]
+    assert removed and all(c.breaking for c in removed)
+    assert any("AssessmentOrderStatus" in c.reason for c in removed)
+
+
+def test_removed_renamed_and_newly_required_names_break_and_additions_do_not() -> None:
+    before = {
+        "m.Thing": {"name": "required", "note": "optional"},
+        "m.Kind": {"A": "member", "B": "member"},
+        "m.create()": {"client": "required", "limit": "optional"},
+        "m.old()": {},
+    }
+    after = {
+        "m.Thing": {"name": "required", "note": "required", "extra": "optional"},
+        "m.Kind": {"A": "member", "C": "member"},
+        "m.create()": {"client": "required", "limit": "optional", "body": "required"},
+        "m.new()": {},
+    }
+    found = {(c.rule, c.pointer) for c in compared(before, after)}
+    assert ("generated-code-removed", "/generated/m.old()") in found  # renamed: old name gone
+    assert ("generated-code-removed", "/generated/m.Kind.B") in found
+    assert ("generated-code-newly-required", "/generated/m.Thing.note") in found
+    assert ("generated-code-newly-required", "/generated/m.create().body") in found
+    assert not any("extra" in pointer or "new()" in pointer for _, pointer in found)
+    assert all(c.breaking for c in compared(before, after))
+
+
+def test_make_check_breaking_lists_what_the_generated_code_loses(tmp_path: Any) -> None:
+    # A base whose answer-side enum had one member more: the regenerated enum loses it.
+    base = load()
+    schemas(base)["AssessmentOrderStatus"]["enum"].append("ARCHIVED")
+    path = tmp_path / "base.yaml"
+    path.write_text(yaml.safe_dump(base, sort_keys=False), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_breaking.py"), "--base", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = (done.stdout + done.stderr).splitlines()
+    assert done.returncode == 1
+    said = "breaks code that uses the generated packages"
+    assert any(
+        line.strip().startswith("BREAKING") and "ARCHIVED" in line and said in line
+        for line in lines
+        if "AssessmentOrderStatus" in line
+    ), lines
