@@ -26,6 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import docs
 from ._contract import Contract, Operation
+from .deliveries import Deliveries
+from .delivery_queue import DEFAULT_MAX_PENDING, MemoryQueue, PendingQueue, SQLiteQueue
 from .errors import ApiError, JSONBody, error_body
 from .inputs import Inputs
 from .resource import Call, handlers
@@ -34,6 +36,8 @@ from .store import DEFAULT_MAX_STORE_BYTES, InMemoryStore, ItemStore
 
 DEFAULT_TOKEN = "dev-token"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_WEBHOOK_SECRET = "dev-secret"
+DEFAULT_WEBHOOK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 access_log = logging.getLogger("stub.access")
 
@@ -45,12 +49,31 @@ def positive_whole(env: Mapping[str, str], name: str, default: int) -> int:
     return int(text)
 
 
+def positive_seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, str(default))
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e9:  # also refuses nan and inf
+        raise ValueError(f"{name} must be a positive number of seconds, not {text!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     tokens: tuple[str, ...] = (DEFAULT_TOKEN,)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_store_bytes: int = DEFAULT_MAX_STORE_BYTES
     database: str | None = None
+    # Deliveries (deliveries.py): the workspaces' signing secret (never shown), the length of
+    # the vendor's "minute" in the retry schedule, where deliveries may go, each one's timeout
+    # and how many may wait.
+    webhook_secret: str = DEFAULT_WEBHOOK_SECRET
+    webhook_minute_seconds: float = 60.0
+    webhook_hosts: tuple[str, ...] = DEFAULT_WEBHOOK_HOSTS
+    webhook_timeout: float = 10.0
+    webhook_queue: int = DEFAULT_MAX_PENDING
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -70,6 +93,7 @@ class Settings:
             max_body_bytes=positive_whole(env, "STUB_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
             max_store_bytes=positive_whole(env, "STUB_MAX_STORE_BYTES", DEFAULT_MAX_STORE_BYTES),
             database=env.get("STUB_DB") or None,
+            **webhook_settings(env),
         )
 
     def store(self) -> ItemStore:
@@ -79,6 +103,24 @@ class Settings:
 
             return SQLiteStore(self.database)
         return InMemoryStore(self.max_store_bytes)
+
+
+def webhook_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    secret = env.get("STUB_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET)
+    if not secret:
+        raise ValueError("STUB_WEBHOOK_SECRET must not be empty")
+    hosts = tuple(
+        h.strip() for h in env.get("STUB_WEBHOOK_HOSTS", ",".join(DEFAULT_WEBHOOK_HOSTS)).split(",")
+    )
+    if not all(hosts):
+        raise ValueError("STUB_WEBHOOK_HOSTS must be a comma-separated list of host names")
+    return {
+        "webhook_secret": secret,
+        "webhook_minute_seconds": positive_seconds(env, "STUB_WEBHOOK_MINUTE_SECONDS", 60),
+        "webhook_hosts": hosts,
+        "webhook_timeout": positive_seconds(env, "STUB_WEBHOOK_TIMEOUT", 10),
+        "webhook_queue": positive_whole(env, "STUB_WEBHOOK_QUEUE", DEFAULT_MAX_PENDING),
+    }
 
 
 def unauthorized(message: str, error: str | None = None) -> ApiError:
@@ -225,6 +267,15 @@ def list_values(headers: Any, wanted: bytes) -> list[str]:
     ]
 
 
+def delivery_queue(settings: Settings, store: ItemStore) -> PendingQueue:
+    """Deliveries wait beside the items: in STUB_DB when the store is SQLite."""
+    from .sqlite_store import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        return SQLiteQueue(store.path, settings.webhook_queue)
+    return MemoryQueue(settings.webhook_queue)
+
+
 def create_app(
     settings: Settings | None = None,
     store: ItemStore | None = None,
@@ -235,7 +286,8 @@ def create_app(
     contract = contract or Contract()
     tokens = [token.encode("utf-8", "surrogateescape") for token in settings.tokens]
     workspaces = {token: workspace_of(token) for token in tokens}
-    served, not_served = handlers(contract, store)
+    deliveries = Deliveries(contract, store, settings, delivery_queue(settings, store))
+    served, not_served = handlers(contract, store, deliveries)
 
     def endpoint(operation: Operation) -> Any:
         inputs = Inputs(contract, operation, settings.max_body_bytes)
@@ -306,6 +358,7 @@ def create_app(
     app.router.redirect_slashes = False
     app.state.store = store
     app.state.settings = settings
+    app.state.deliveries = deliveries
     # Each operation the stub cannot serve answers 501 saying why (app.state.not_served).
     app.state.served_operations = frozenset(contract.operations) - set(not_served)
     app.state.not_served = not_served
