@@ -158,7 +158,9 @@ class Deliveries:
         self.watch = Watch(contract)
         self.store = store
         self.settings = settings
-        self.queue: PendingQueue = queue or MemoryQueue(settings.webhook_queue)
+        self.queue: PendingQueue = (
+            queue if queue is not None else MemoryQueue(settings.webhook_queue)
+        )
         self.refused = 0  # events refused for a full queue, also written in the webhook's runs
         self.delivered = 0
         self.failed = 0
