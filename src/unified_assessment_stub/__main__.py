@@ -141,6 +141,8 @@ def main(advice: str = "PORT={port} make serve") -> int:
         print(f"stub: port {port} is in use; choose another with {choose}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # The stub logs each delivery itself (stub.webhooks), in one line.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if settings.tokens == (DEFAULT_TOKEN,):
         tokens = f"the default token {DEFAULT_TOKEN!r} (set STUB_TOKENS to change it)"
     else:

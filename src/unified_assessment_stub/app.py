@@ -9,11 +9,12 @@ each operation's parameters and body checked against the contract's own JSON Sch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -340,7 +341,15 @@ def create_app(
     async def on_unexpected(request: Request, error: Exception) -> Response:
         return error_body(ApiError(500, "The stub failed unexpectedly; this is a bug in it."))
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # What a stopped or killed stub left in STUB_DB is sent from the start.
+        if len(deliveries.queue):
+            deliveries.sender()
+        yield
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             *(PathRoute(PathMatcher.of(path), path_endpoint(ops)) for path, ops in by_path.items()),
             Route("/openapi.json", openapi_json),

@@ -23,6 +23,12 @@ from unified_assessment_client.webhooks import Delivery, parse_delivery
 MAX_DELIVERY_BYTES = 16 * 1024 * 1024
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # The stub opens up to 16 connections at once: the default backlog of 5 refuses some.
+    request_queue_size = 128
+
+
 @dataclass(frozen=True)
 class Received:
     """One verified delivery: its exact body, that body parsed as JSON, the client's model of
@@ -57,11 +63,11 @@ class WebhookReceiver:
         self.received: list[Received] = []
         self.rejected: list[str] = []  # why each refused delivery was refused
         self.attempts: list[float] = []  # when each request arrived (time.monotonic())
+        self.arrived: list[float] = []  # when each of `received` was (time.perf_counter())
         self._failures = 0
         self._taken: set[int] = set()
         self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._server.daemon_threads = True
+        self._server = Server(("127.0.0.1", port), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_port}/webhooks"
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="assessment-webhooks", daemon=True
@@ -154,6 +160,7 @@ class WebhookReceiver:
                 self._changed.notify_all()
                 return 400
             self.received.append(Received(body, json.loads(body), delivery, headers))
+            self.arrived.append(time.perf_counter())
             self._changed.notify_all()
             return 200
 
@@ -161,6 +168,9 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keep-alive: the stub sends each delivery on a connection it keeps.
+            protocol_version = "HTTP/1.1"
+
             def do_POST(self) -> None:
                 length = self.headers.get("content-length", "")
                 if not length.isdigit() or int(length) > MAX_DELIVERY_BYTES:
