@@ -25,6 +25,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import h11
@@ -50,9 +51,11 @@ RETRIES = 20
 # Bounds: attempts kept in a webhook's `runs`, deliveries in flight, bytes of an answer read,
 # items per page of an initial (include_all) or triggered delivery.
 MAX_RUNS = 20
-CONCURRENCY = 16
+CONCURRENCY = 4
 MAX_ANSWER_BYTES = 64 * 1024
 MAX_HEAD_BYTES = 16 * 1024
+BUSY_TURN_SECONDS = 0.0005
+PAUSE_SECONDS = 0.02
 PAGE_ITEMS = 100
 
 log = logging.getLogger("stub.webhooks")
@@ -357,6 +360,7 @@ class Sender:
         self._due: list[tuple[float, int, str]] = []
         self._count = 0
         self._sending: set[str] = set()
+        self.idle = Idle()
         self._wake = asyncio.Event()
         self.task = loop.create_task(self._main(), name="stub-webhooks")
 
@@ -381,6 +385,7 @@ class Sender:
                     continue
                 self._sending.add(pending_id)
                 await slots.acquire()
+                await self.when_quiet()
                 task = asyncio.create_task(self._deliver(pending, slots))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
@@ -388,6 +393,16 @@ class Sender:
             wait = self._due[0][0] - time.time() if self._due else 3600.0
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(wait, 0))
+
+    async def when_quiet(self) -> None:
+        """Return at once when the loop is idle; while requests keep it busy (one turn of it
+        takes over BUSY_TURN_SECONDS), after a pause: deliveries then start at most about
+        1/PAUSE_SECONDS a second and wait in the queue, and the API keeps its rate. A delivery
+        costs the stub about what a create does: unpaced, they halved the create rate."""
+        started = self.loop.time()
+        await asyncio.sleep(0)
+        if self.loop.time() - started > BUSY_TURN_SECONDS:
+            await asyncio.sleep(PAUSE_SECONDS)
 
     async def _deliver(self, pending: Pending, slots: asyncio.Semaphore) -> None:
         try:
@@ -411,7 +426,7 @@ class Sender:
         timeout = self.settings.webhook_timeout
         try:
             async with asyncio.timeout(timeout):
-                status = await post(pending.hook_url, pending.body)
+                status = await post(pending.hook_url, pending.body, self.idle)
         except TimeoutError:
             return f"no answer within {timeout:g}s", False
         except (OSError, h11.ProtocolError, ValueError) as error:
@@ -419,18 +434,69 @@ class Sender:
         return str(status), 200 <= status < 300
 
 
-async def post(url: str, body: bytes) -> int:
-    """POST `body` to `url` on a connection of its own; the answer's status, once its body has
-    ended or MAX_ANSWER_BYTES of it were read. h11 over asyncio streams rather than httpx:
-    httpx costs the stub 2 ms of CPU per request (httpcore looks for an async library by a
-    failing import each time), h11 a tenth of that."""
+class Idle:
+    """Connections kept alive after a whole answer, at most CONCURRENCY per origin: a new
+    connection costs the stub and the receiver more than the delivery itself."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str, int], list[Link]] = {}
+
+    def take(self, origin: tuple[str, str, int]) -> Link | None:
+        links = self.kept.get(origin, [])
+        while links:
+            link = links.pop()
+            if not link.reader.at_eof() and not link.writer.is_closing():
+                return link
+            link.writer.close()
+        return None
+
+    def give(self, origin: tuple[str, str, int], link: Link) -> None:
+        links = self.kept.setdefault(origin, [])
+        if len(links) < CONCURRENCY:
+            link.connection.start_next_cycle()
+            links.append(link)
+        else:
+            link.writer.close()
+
+
+@dataclass
+class Link:
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    connection: h11.Connection
+
+
+async def post(url: str, body: bytes, idle: Idle) -> int:
+    """POST `body` to `url`; the answer's status, once its body has ended or MAX_ANSWER_BYTES
+    of it were read. h11 over asyncio streams rather than httpx: httpx costs the stub 2 ms of
+    CPU per request (httpcore looks for an async library by a failing import each time), h11
+    a tenth of that. A kept connection that the receiver closed meanwhile is replaced once."""
     parts = urllib.parse.urlsplit(url)
     secure = parts.scheme == "https"
-    port = parts.port or (443 if secure else 80)
+    origin = (parts.scheme, parts.hostname or "", parts.port or (443 if secure else 80))
+    link = idle.take(origin)
+    if link is not None:
+        with contextlib.suppress(OSError, h11.ProtocolError):
+            status = await exchange(parts, body, link, idle, origin)
+            if status:
+                return status
+        # Closed while kept, with no answer: a new connection, once.
     context = ssl.create_default_context() if secure else None
-    reader, writer = await asyncio.open_connection(parts.hostname, port, ssl=context)
+    reader, writer = await asyncio.open_connection(origin[1], origin[2], ssl=context)
+    connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_BYTES)
+    return await exchange(parts, body, Link(reader, writer, connection), idle, origin)
+
+
+async def exchange(
+    parts: urllib.parse.SplitResult,
+    body: bytes,
+    link: Link,
+    idle: Idle,
+    origin: tuple[str, str, int],
+) -> int:
+    kept = False
     try:
-        connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_BYTES)
+        connection = link.connection
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         # Only what a delivery needs: never the caller's bearer token.
         headers = [
@@ -438,24 +504,29 @@ async def post(url: str, body: bytes) -> int:
             ("content-type", "application/json"),
             ("content-length", str(len(body))),
             ("user-agent", "unified-assessment-stub"),
-            ("connection", "close"),
         ]
         request = connection.send(h11.Request(method="POST", target=target, headers=headers))
-        writer.write(request + connection.send(h11.Data(data=body)))
-        writer.write(connection.send(h11.EndOfMessage()))
-        await writer.drain()
+        link.writer.write(request + connection.send(h11.Data(data=body)))
+        link.writer.write(connection.send(h11.EndOfMessage()))
+        await link.writer.drain()
         status, read = 0, 0
         while True:
             event = connection.next_event()
             if event is h11.NEED_DATA:
-                connection.receive_data(await reader.read(64 * 1024))
+                connection.receive_data(await link.reader.read(64 * 1024))
             elif isinstance(event, h11.Response):
                 status = event.status_code
             elif isinstance(event, h11.Data):
                 read += len(event.data)
                 if read > MAX_ANSWER_BYTES:
                     return status  # the status is what counts; the rest is not read
-            elif isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
+            elif isinstance(event, h11.EndOfMessage):
+                if connection.our_state is h11.DONE and connection.their_state is h11.DONE:
+                    idle.give(origin, link)
+                    kept = True
+                return status
+            elif isinstance(event, h11.ConnectionClosed):
                 return status
     finally:
-        writer.close()
+        if not kept:
+            link.writer.close()
