@@ -303,3 +303,39 @@ def test_an_event_refused_for_a_full_queue_is_counted_and_recorded() -> None:
         assert app.state.deliveries.refused == 1
         runs = eventually(lambda: webhook_of(client, webhook["id"]).get("runs"))
         assert any("queue is full" in run for run in runs)
+
+
+def test_a_removal_delivers_the_item_as_it_was(
+    assessment_stub: AssessmentStub, assessment_webhooks: WebhookReceiver
+) -> None:
+    assessment_webhooks.subscribe(CONNECTION, "assessment_package", "deleted")
+    with httpx.Client(base_url=assessment_stub.base_url, headers=HEADERS) as client:
+        package = client.post(f"/assessment/{CONNECTION}/package", json={"type": "SKILLS_TEST"})
+        path = f"/assessment/{CONNECTION}/package/{package.json()['id']}"
+        assert client.delete(path).status_code == 200
+    removed = assessment_webhooks.wait_for("assessment_package", "deleted")
+    assert removed.data == [package.json()]
+
+
+def a_positive_number(text: str) -> bool:
+    try:
+        return 0 < float(text) < 1e9
+    except ValueError:
+        return False
+
+
+@given(
+    name=st.sampled_from(
+        ["STUB_WEBHOOK_MINUTE_SECONDS", "STUB_WEBHOOK_TIMEOUT", "STUB_WEBHOOK_QUEUE"]
+    ),
+    value=st.text(max_size=12).filter(lambda text: not a_positive_number(text)),
+)
+def test_a_bad_webhook_setting_is_refused_naming_it(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({name: value})
+
+
+@pytest.mark.parametrize("name", ["STUB_WEBHOOK_SECRET", "STUB_WEBHOOK_HOSTS"])
+def test_an_empty_secret_or_host_list_is_refused_naming_it(name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({name: ""})
