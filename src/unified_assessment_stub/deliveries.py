@@ -56,6 +56,7 @@ MAX_ANSWER_BYTES = 64 * 1024
 MAX_HEAD_BYTES = 16 * 1024
 BUSY_TURN_SECONDS = 0.0005
 PAUSE_SECONDS = 0.02
+REPORT_SECONDS = 1.0
 PAGE_ITEMS = 100
 
 log = logging.getLogger("stub.webhooks")
@@ -170,6 +171,8 @@ class Deliveries:
         self.delivered = 0
         self.failed = 0
         self._sender: Sender | None = None
+        self._unreported: dict[tuple[str, str], int] = {}  # refused events not yet in runs
+        self._reported: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
     # Called by the resource's actions, on the API's event loop ------------------------------
@@ -254,10 +257,7 @@ class Deliveries:
         try:
             self.queue.add(pending)
         except QueueFull:
-            self.refused += 1
-            outcome = f"refused: the delivery queue is full ({self.settings.webhook_queue} pending)"
-            log.warning("webhook %s: %s", pending.webhook_id, outcome)
-            self.record(pending, outcome, None)
+            self.refuse(pending)
             return
         except StoreFull as full:
             raise ApiError(507, str(full)) from None
@@ -266,6 +266,18 @@ class Deliveries:
         sender = self.sender()
         if sender is not None:
             sender.submit(pending)
+
+    def refuse(self, pending: Pending) -> None:
+        """Count an event the full queue refused; written into its webhook's runs (and logged)
+        at most once a REPORT_SECONDS, with the others refused meanwhile: under a flood,
+        writing each would cost the API more than the events themselves."""
+        self.refused += 1
+        key = (pending.workspace, pending.webhook_id)
+        self._unreported[key] = self._unreported.get(key, 0) + 1
+        now = time.monotonic()
+        if now - self._reported.get(key, -REPORT_SECONDS) >= REPORT_SECONDS:
+            self._reported[key] = now
+            self.record(pending, None, None)
 
     def sender(self) -> Sender | None:
         """The sender on the running event loop, started with every pending delivery (those a
@@ -285,23 +297,34 @@ class Deliveries:
         """Forget every pending delivery (the pytest plugin, between tests)."""
         self.queue.clear()
         self.refused = self.delivered = self.failed = 0
+        self._unreported.clear()
+        self._reported.clear()
 
     # Called by the sender's thread -----------------------------------------------------------
 
-    def record(self, pending: Pending, outcome: str, healthy: bool | None) -> None:
-        """Write an attempt into its webhook's runs (newest last, bounded) and checked_at."""
+    def record(self, pending: Pending, outcome: str | None, healthy: bool | None) -> None:
+        """Write an attempt (and the events refused since the last report) into its webhook's
+        runs, newest last, bounded, and checked_at."""
         if self.watch.webhooks is None:
             return
+        at = now_text()
+        entries = [] if outcome is None else [f"{at} {outcome}"]
+        refused = self._unreported.pop((pending.workspace, pending.webhook_id), 0)
+        if refused:
+            why = f"the delivery queue is full (STUB_WEBHOOK_QUEUE: {self.settings.webhook_queue})"
+            log.warning("webhook %s: %d event(s) refused: %s", pending.webhook_id, refused, why)
+            entries.insert(0, f"{at} refused: {refused} event(s), {why}")
         namespace = (self.watch.webhooks, pending.workspace)
         try:
             raw = self.store.read(namespace, pending.webhook_id)
             if raw is None:
                 return
             webhook = jsonio.loads(raw)
-            at = now_text()
             runs = webhook.get("runs")
-            runs = [*(runs if isinstance(runs, list) else []), f"{at} {outcome}"][-MAX_RUNS:]
-            webhook.update(runs=runs, checked_at=at)
+            runs = [*(runs if isinstance(runs, list) else []), *entries][-MAX_RUNS:]
+            webhook["runs"] = runs
+            if outcome is not None:
+                webhook["checked_at"] = at
             if healthy is not None:
                 webhook["is_healthy"] = healthy
             self.store.replace(namespace, pending.webhook_id, jsonio.dumps(webhook))
