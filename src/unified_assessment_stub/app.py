@@ -75,6 +75,9 @@ class Settings:
     webhook_hosts: tuple[str, ...] = DEFAULT_WEBHOOK_HOSTS
     webhook_timeout: float = 10.0
     webhook_queue: int = DEFAULT_MAX_PENDING
+    # "refuse" (422) a hook_url to a host STUB_WEBHOOK_HOSTS does not allow, or "keep" the
+    # webhook and never send to it (a contract run, whose hook_urls are any URL).
+    webhook_elsewhere: str = "refuse"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -115,12 +118,16 @@ def webhook_settings(env: Mapping[str, str]) -> dict[str, Any]:
     )
     if not all(hosts):
         raise ValueError("STUB_WEBHOOK_HOSTS must be a comma-separated list of host names")
+    elsewhere = env.get("STUB_WEBHOOK_ELSEWHERE", "refuse")
+    if elsewhere not in ("refuse", "keep"):
+        raise ValueError(f"STUB_WEBHOOK_ELSEWHERE must be refuse or keep, not {elsewhere!r}")
     return {
         "webhook_secret": secret,
         "webhook_minute_seconds": positive_seconds(env, "STUB_WEBHOOK_MINUTE_SECONDS", 60),
         "webhook_hosts": hosts,
         "webhook_timeout": positive_seconds(env, "STUB_WEBHOOK_TIMEOUT", 10),
         "webhook_queue": positive_whole(env, "STUB_WEBHOOK_QUEUE", DEFAULT_MAX_PENDING),
+        "webhook_elsewhere": elsewhere,
     }
 
 

@@ -51,6 +51,11 @@ FLAGS = {
         "SECONDS",
         "how long a delivery waits for its answer (default 10)",
     ),
+    "--webhook-elsewhere": (
+        "STUB_WEBHOOK_ELSEWHERE",
+        "refuse|keep",
+        "a hook_url to another host: refused with 422 (default), or kept and never sent to",
+    ),
     "--webhook-queue": (
         "STUB_WEBHOOK_QUEUE",
         "COUNT",

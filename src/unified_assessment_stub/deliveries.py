@@ -183,6 +183,8 @@ class Deliveries:
         if spec.collection != self.watch.webhooks or url is None:
             return
         hosts = self.settings.webhook_hosts
+        if self.settings.webhook_elsewhere == "keep":
+            return  # kept, and never sent to (enqueue)
         if not isinstance(url, str) or not allowed_host(url, hosts):
             raise ApiError(
                 422,
@@ -243,6 +245,8 @@ class Deliveries:
     def enqueue(
         self, workspace: str, webhook: dict[str, Any], raw: bytes, data: list[bytes], kind: str
     ) -> None:
+        if not allowed_host(str(webhook["hook_url"]), self.settings.webhook_hosts):
+            return  # kept under STUB_WEBHOOK_ELSEWHERE=keep: the stub forwards nothing there
         nonce = secrets.token_hex(16)
         body = delivery_body(data, raw, nonce, self.settings.webhook_secret, kind)
         pending = Pending(

@@ -339,3 +339,19 @@ def test_a_bad_webhook_setting_is_refused_naming_it(name: str, value: str) -> No
 def test_an_empty_secret_or_host_list_is_refused_naming_it(name: str) -> None:
     with pytest.raises(ValueError, match=name):
         Settings.from_env({name: ""})
+
+
+def test_with_elsewhere_keep_a_foreign_hook_is_kept_and_never_sent_to() -> None:
+    with stub_with(webhook_elsewhere="keep") as (client, receiver, app):
+        foreign = {"connection_id": CONNECTION, "object_type": "assessment_order"}
+        kept = client.post(
+            "/unified/webhook",
+            json={**foreign, "event": "created", "hook_url": "https://hooks.example.com/x"},
+        )
+        assert kept.status_code == 200
+        receiver.subscribe(CONNECTION, "assessment_order", "created")
+        assert client.post(f"/assessment/{CONNECTION}/order", json=ORDER).status_code == 200
+        receiver.wait_for("assessment_order", "created")
+        # The receiver's delivery done, nothing waits for the foreign hook.
+        eventually(lambda: len(app.state.deliveries.queue) == 0)
+        assert "runs" not in webhook_of(client, kept.json()["id"])
