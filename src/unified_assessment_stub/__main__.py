@@ -3,7 +3,9 @@ installed, `unified-assessment-stub` (cli.py) runs the same main().
 
 HOST (default 127.0.0.1), PORT (8000), STUB_TOKENS (comma-separated, default dev-token),
 STUB_MAX_BODY_BYTES (1048576), STUB_MAX_STORE_BYTES (268435456) and STUB_DB (a SQLite file;
-memory when unset) configure it. RELOAD=1 restarts it whenever a YAML file under openapi/
+memory when unset) configure it, and the webhook deliveries' STUB_WEBHOOK_SECRET (dev-secret),
+STUB_WEBHOOK_HOSTS (loopback), STUB_WEBHOOK_MINUTE_SECONDS (60), STUB_WEBHOOK_TIMEOUT (10) and
+STUB_WEBHOOK_QUEUE (10000). RELOAD=1 restarts it whenever a YAML file under openapi/
 changes (the openapi/ next to the scripts/ it imports the contract from).
 """
 
@@ -29,7 +31,7 @@ from starlette.routing import Route
 from uvicorn.supervisors.statreload import StatReload
 
 from ._contract import DOCUMENT
-from .app import DEFAULT_TOKEN, Settings, create_app
+from .app import DEFAULT_TOKEN, DEFAULT_WEBHOOK_SECRET, Settings, create_app
 from .server import config
 from .sqlite_store import SQLiteStore
 from .store import ItemStore, StoreUnavailable
@@ -139,6 +141,8 @@ def main(advice: str = "PORT={port} make serve") -> int:
         print(f"stub: port {port} is in use; choose another with {choose}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # The stub logs each delivery itself (stub.webhooks), in one line.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if settings.tokens == (DEFAULT_TOKEN,):
         tokens = f"the default token {DEFAULT_TOKEN!r} (set STUB_TOKENS to change it)"
     else:
@@ -151,11 +155,28 @@ def main(advice: str = "PORT={port} make serve") -> int:
         f"; try it at http://{host}:{port}/docs",
         flush=True,
     )
+    print(f"stub: {webhooks(settings)}", flush=True)
     try:
         return serve(settings, store, host, port, sock, reload)
     except KeyboardInterrupt:
         # Ctrl-C: uvicorn has already shut down and said so; no traceback after that.
         return 130
+
+
+def webhooks(settings: Settings) -> str:
+    """Where deliveries go and how they are signed and retried, in one line (the secret is
+    named, never shown)."""
+    if settings.webhook_secret == DEFAULT_WEBHOOK_SECRET:
+        secret = f"the default secret {DEFAULT_WEBHOOK_SECRET!r} (set STUB_WEBHOOK_SECRET)"
+    else:
+        secret = "the secret from STUB_WEBHOOK_SECRET"
+    return (
+        f"webhook deliveries go to {', '.join(settings.webhook_hosts)} only "
+        f"(STUB_WEBHOOK_HOSTS), signed with {secret}, each answered within "
+        f"{settings.webhook_timeout:g}s or retried 20 times, the n-th after the (n+1)-th "
+        f"Fibonacci number of {settings.webhook_minute_seconds:g}s minutes; each delivery and "
+        "each failure is logged (stub.webhooks)"
+    )
 
 
 def serve(

@@ -9,11 +9,12 @@ each operation's parameters and body checked against the contract's own JSON Sch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import control, docs, faults
 from ._contract import Contract, Operation
+from .deliveries import Deliveries
+from .delivery_queue import DEFAULT_MAX_PENDING, MemoryQueue, PendingQueue, SQLiteQueue
 from .errors import ApiError, JSONBody, error_body
 from .inputs import Inputs
 from .resource import Call, handlers
@@ -35,6 +38,8 @@ from .tokens import tokens_in
 
 DEFAULT_TOKEN = "dev-token"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_WEBHOOK_SECRET = "dev-secret"
+DEFAULT_WEBHOOK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 access_log = logging.getLogger("stub.access")
 
@@ -46,12 +51,34 @@ def positive_whole(env: Mapping[str, str], name: str, default: int) -> int:
     return int(text)
 
 
+def positive_seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, str(default))
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e9:  # also refuses nan and inf
+        raise ValueError(f"{name} must be a positive number of seconds, not {text!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     tokens: tuple[str, ...] = (DEFAULT_TOKEN,)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_store_bytes: int = DEFAULT_MAX_STORE_BYTES
     database: str | None = None
+    # Deliveries (deliveries.py): the workspaces' signing secret (never shown), the length of
+    # the vendor's "minute" in the retry schedule, where deliveries may go, each one's timeout
+    # and how many may wait.
+    webhook_secret: str = DEFAULT_WEBHOOK_SECRET
+    webhook_minute_seconds: float = 60.0
+    webhook_hosts: tuple[str, ...] = DEFAULT_WEBHOOK_HOSTS
+    webhook_timeout: float = 10.0
+    webhook_queue: int = DEFAULT_MAX_PENDING
+    # "refuse" (422) a hook_url to a host STUB_WEBHOOK_HOSTS does not allow, or "keep" the
+    # webhook and never send to it (a contract run, whose hook_urls are any URL).
+    webhook_elsewhere: str = "refuse"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -61,6 +88,7 @@ class Settings:
             max_body_bytes=positive_whole(env, "STUB_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
             max_store_bytes=positive_whole(env, "STUB_MAX_STORE_BYTES", DEFAULT_MAX_STORE_BYTES),
             database=env.get("STUB_DB") or None,
+            **webhook_settings(env),
         )
 
     def store(self) -> ItemStore:
@@ -70,6 +98,28 @@ class Settings:
 
             return SQLiteStore(self.database)
         return InMemoryStore(self.max_store_bytes)
+
+
+def webhook_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    secret = env.get("STUB_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET)
+    if not secret:
+        raise ValueError("STUB_WEBHOOK_SECRET must not be empty")
+    hosts = tuple(
+        h.strip() for h in env.get("STUB_WEBHOOK_HOSTS", ",".join(DEFAULT_WEBHOOK_HOSTS)).split(",")
+    )
+    if not all(hosts):
+        raise ValueError("STUB_WEBHOOK_HOSTS must be a comma-separated list of host names")
+    elsewhere = env.get("STUB_WEBHOOK_ELSEWHERE", "refuse")
+    if elsewhere not in ("refuse", "keep"):
+        raise ValueError(f"STUB_WEBHOOK_ELSEWHERE must be refuse or keep, not {elsewhere!r}")
+    return {
+        "webhook_secret": secret,
+        "webhook_minute_seconds": positive_seconds(env, "STUB_WEBHOOK_MINUTE_SECONDS", 60),
+        "webhook_hosts": hosts,
+        "webhook_timeout": positive_seconds(env, "STUB_WEBHOOK_TIMEOUT", 10),
+        "webhook_queue": positive_whole(env, "STUB_WEBHOOK_QUEUE", DEFAULT_MAX_PENDING),
+        "webhook_elsewhere": elsewhere,
+    }
 
 
 def unauthorized(message: str, error: str | None = None) -> ApiError:
@@ -218,6 +268,15 @@ def list_values(headers: Any, wanted: bytes) -> list[str]:
     ]
 
 
+def delivery_queue(settings: Settings, store: ItemStore) -> PendingQueue:
+    """Deliveries wait beside the items: in STUB_DB when the store is SQLite."""
+    from .sqlite_store import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        return SQLiteQueue(store.path, settings.webhook_queue)
+    return MemoryQueue(settings.webhook_queue)
+
+
 def create_app(
     settings: Settings | None = None,
     store: ItemStore | None = None,
@@ -228,7 +287,8 @@ def create_app(
     contract = contract or Contract()
     tokens = [token.encode("utf-8", "surrogateescape") for token in settings.tokens]
     workspaces = {token: workspace_of(token) for token in tokens}
-    served, not_served = handlers(contract, store)
+    deliveries = Deliveries(contract, store, settings, delivery_queue(settings, store))
+    served, not_served = handlers(contract, store, deliveries)
     book = faults.FaultBook(contract.operations)
     control_document = control.document(contract)
     fault_requests = control.FaultRequests(control_document)
@@ -298,7 +358,15 @@ def create_app(
     async def on_unexpected(request: Request, error: Exception) -> Response:
         return error_body(ApiError(500, "The stub failed unexpectedly; this is a bug in it."))
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # What a stopped or killed stub left in STUB_DB is sent from the start.
+        if len(deliveries.queue):
+            deliveries.sender()
+        yield
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             *(PathRoute(PathMatcher.of(path), path_endpoint(ops)) for path, ops in by_path.items()),
             Route("/openapi.json", openapi_json),
@@ -330,6 +398,7 @@ def create_app(
     app.state.contract = contract
     app.state.handlers = served
     app.state.settings = settings
+    app.state.deliveries = deliveries
     # Each operation the stub cannot serve answers 501 saying why (app.state.not_served).
     app.state.served_operations = frozenset(contract.operations) - set(not_served)
     app.state.not_served = not_served

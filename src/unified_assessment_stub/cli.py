@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .__main__ import main
 from .app import DEFAULT_MAX_BODY_BYTES, DEFAULT_TOKEN
+from .delivery_queue import DEFAULT_MAX_PENDING
 from .store import DEFAULT_MAX_STORE_BYTES
 from .tokens import TokenError, tokens_in
 
@@ -36,6 +37,31 @@ FLAGS = {
         "BYTES",
         f"the in-memory store's bound (default {DEFAULT_MAX_STORE_BYTES})",
     ),
+    "--webhook-hosts": (
+        "STUB_WEBHOOK_HOSTS",
+        "HOSTS",
+        "the comma-separated hosts a hook_url may name (default loopback only)",
+    ),
+    "--webhook-minute-seconds": (
+        "STUB_WEBHOOK_MINUTE_SECONDS",
+        "SECONDS",
+        "the length of a minute in the deliveries' retry schedule (default 60)",
+    ),
+    "--webhook-timeout": (
+        "STUB_WEBHOOK_TIMEOUT",
+        "SECONDS",
+        "how long a delivery waits for its answer (default 10)",
+    ),
+    "--webhook-elsewhere": (
+        "STUB_WEBHOOK_ELSEWHERE",
+        "refuse|keep",
+        "a hook_url to another host: refused with 422 (default), or kept and never sent to",
+    ),
+    "--webhook-queue": (
+        "STUB_WEBHOOK_QUEUE",
+        "COUNT",
+        f"the most deliveries waiting to be sent (default {DEFAULT_MAX_PENDING})",
+    ),
 }
 
 
@@ -53,6 +79,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the accepted bearer tokens, comma- or newline-separated, one workspace each "
         f"(default {DEFAULT_TOKEN}); env STUB_TOKENS",
+    )
+    parse.add_argument(
+        "--webhook-secret-file",
+        metavar="FILE",
+        help="the secret that signs webhook deliveries: the file's text, stripped "
+        "(default dev-secret); env STUB_WEBHOOK_SECRET",
     )
     return parse
 
@@ -85,6 +117,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         except TokenError as error:
             print(f"{PROGRAM}: {error}", file=sys.stderr)
             return 2
+    if arguments.webhook_secret_file is not None:
+        try:
+            with open(arguments.webhook_secret_file, encoding="utf-8") as file:
+                secret = file.read(MAX_TOKENS_FILE_CHARS).strip()
+        except (OSError, UnicodeDecodeError) as error:
+            name = arguments.webhook_secret_file
+            print(f"{PROGRAM}: --webhook-secret-file {name!r}: {error}", file=sys.stderr)
+            return 2
+        os.environ["STUB_WEBHOOK_SECRET"] = secret
     return main(advice=f"{PROGRAM} --port {{port}}")
 
 

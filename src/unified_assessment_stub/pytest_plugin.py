@@ -7,14 +7,19 @@ entry point), so a test only names a fixture:
   session in a thread of the test process; `base_url` and `token` to build a client with.
 - `assessment_stub_app`: the same stub without a socket, for httpx's ASGI transport (async
   clients only): `transport()` gives one.
+- `assessment_webhooks`: a webhook receiver (receiver.py) on a free loopback port, for the
+  `assessment_stub`: `subscribe(connection_id, object_type, event)` registers it, each delivery
+  is verified with the client's `parse_delivery`, `wait_for(object_type, event, timeout=5)`
+  gives the next one.
 - `assessment_stub_tokens`: the bearer tokens both accept, one workspace each; `token` is the
   first. Override it (session scope) in a conftest.py to test several workspaces at once.
 
 Both are kits (`StubKit`): `fail_next()` makes the next calls of an operation fail as the
 vendor does on a bad day, `seed()` puts items in a workspace first; each method takes `token=`
-to pick the workspace (the first token's by default). Both start every test with an empty store
-and no faults. Loading the plugin imports the stub's package (about 0.1 s at pytest's start);
-uvicorn, and the stub itself, start only for a test that takes a fixture.
+to pick the workspace (the first token's by default). Both start every test with an empty
+store, no faults and no pending delivery. Loading the plugin imports the stub's package (about
+0.1 s at pytest's start); uvicorn, and the stub itself, start only for a test that takes a
+fixture.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from .app import DEFAULT_TOKEN, Settings, create_app, workspace_of
 from .errors import ApiError
 from .seeding import SeedRefused, seed
 from .store import InMemoryStore
+
+if TYPE_CHECKING:
+    from .receiver import WebhookReceiver
 
 if TYPE_CHECKING:
     import httpx
@@ -111,6 +119,7 @@ class StubKit:
     def reset(self) -> None:
         self.app.state.store.clear()
         self.app.state.faults.clear()
+        self.app.state.deliveries.clear()
 
 
 @dataclass(frozen=True)
@@ -156,7 +165,8 @@ def _assessment_stub_served(assessment_stub_tokens: tuple[str, ...]) -> Iterator
 
 @pytest.fixture
 def assessment_stub(_assessment_stub_served: AssessmentStub) -> AssessmentStub:
-    """The stub on a free loopback port (one per session), its store empty, no faults."""
+    """The stub on a free loopback port (one per session), its store empty, no faults, no
+    pending delivery."""
     _assessment_stub_served.reset()
     return _assessment_stub_served
 
@@ -172,3 +182,13 @@ def assessment_stub_app(_assessment_stub_in_process: InProcessStub) -> InProcess
     """The stub's app in this process (no socket), its store empty, no faults."""
     _assessment_stub_in_process.reset()
     return _assessment_stub_in_process
+
+
+@pytest.fixture
+def assessment_webhooks(assessment_stub: AssessmentStub) -> Iterator[WebhookReceiver]:
+    """A receiver of the stub's deliveries, verified with the stub's secret; closed after."""
+    from .receiver import WebhookReceiver
+
+    secret = assessment_stub.app.state.settings.webhook_secret
+    with WebhookReceiver(assessment_stub.base_url, assessment_stub.token, secret) as receiver:
+        yield receiver

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from starlette.responses import Response
 
@@ -46,6 +46,18 @@ class Call:
 
 
 Handler = Callable[[Call], Response]
+
+
+class Events(Protocol):
+    """What is told of each change (deliveries.py): `check` may refuse an item before it is
+    written, `after` learns of a change (the item as stored, or as it was before a removal)
+    before it is answered."""
+
+    def check(self, spec: ResourceOperation, item: dict[str, Any]) -> None: ...
+
+    def after(self, spec: ResourceOperation, call: Call, document: bytes) -> None: ...
+
+
 Arguments = ParamSpec("Arguments")
 Result = TypeVar("Result")
 
@@ -90,9 +102,16 @@ def not_served(reason: str) -> Handler:
 class Action:
     """The handler of one operation: its action applied to the store."""
 
-    def __init__(self, spec: ResourceOperation, owned: frozenset[str], store: ItemStore) -> None:
+    def __init__(
+        self,
+        spec: ResourceOperation,
+        owned: frozenset[str],
+        store: ItemStore,
+        events: Events | None = None,
+    ) -> None:
         self.spec = spec
         self.store = store
+        self.events = events
         self.status = int(spec.operation.success_status)
         self.server_owned = owned | frozenset(spec.server_values)
         self.created = tuple(k for k, v in spec.server_values.items() if v == "creation-time")
@@ -127,10 +146,17 @@ class Action:
         earliest = [str(stored[k]) for k in (*self.updated, *self.created) if k in stored]
         for name in self.updated:
             item[name] = max([timestamp(time.time_ns()), *earliest])
+        if self.events:
+            self.events.check(self.spec, item)
         document = jsonio.dumps(item)
         if not guarded(self.store.replace, self.namespace(call), self.item_id(call), document):
             raise self.not_found  # removed meanwhile
+        self.told(call, document)
         return json_answer(document, self.status)
+
+    def told(self, call: Call, document: bytes) -> None:
+        if self.events:
+            self.events.after(self.spec, call, document)
 
 
 class Create(Action):
@@ -153,8 +179,12 @@ class Create(Action):
             for name, how in self.spec.server_values.items()
             if how != "server-state"  # absent until the server records one
         }
-        document = jsonio.dumps({**item, **self.client_owned(call.body)})
+        created = {**item, **self.client_owned(call.body)}
+        if self.events:
+            self.events.check(self.spec, created)
+        document = jsonio.dumps(created)
         guarded(self.store.add, self.namespace(call), item_id, now, document)
+        self.told(call, document)
         return json_answer(document, self.status)
 
 
@@ -205,8 +235,11 @@ class Patch(Action):
 
 class Remove(Action):
     def __call__(self, call: Call) -> Response:
+        # What a removal's deliveries carry: the item as it was.
+        document = self.stored(call) if self.events else b""
         if not guarded(self.store.remove, self.namespace(call), self.item_id(call)):
             raise self.not_found
+        self.told(call, document)
         return Response(status_code=self.status)
 
 
@@ -214,7 +247,7 @@ class Trigger(Action):
     """Runs an item's deliveries now: for an item that exists, the contract's success answer."""
 
     def __call__(self, call: Call) -> Response:
-        self.stored(call)
+        self.told(call, self.stored(call))
         return Response(status_code=self.status)
 
 
@@ -241,7 +274,9 @@ def guarded(
         raise ApiError(503, str(unavailable)) from None
 
 
-def handlers(contract: Contract, store: ItemStore) -> tuple[dict[str, Handler], dict[str, str]]:
+def handlers(
+    contract: Contract, store: ItemStore, events: Events | None = None
+) -> tuple[dict[str, Handler], dict[str, str]]:
     """A handler for each operation the stub serves, and why it serves none of the others."""
     served: dict[str, Handler] = {}
     reasons: dict[str, str] = {}
@@ -254,5 +289,5 @@ def handlers(contract: Contract, store: ItemStore) -> tuple[dict[str, Handler], 
             continue
         schema = item_schema(contract.document, operation, spec.action)
         owned = server_owned(contract.document, schema)
-        served[operation_id] = ACTIONS[spec.action](spec, owned, store)
+        served[operation_id] = ACTIONS[spec.action](spec, owned, store, events)
     return served, reasons

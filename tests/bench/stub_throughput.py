@@ -9,6 +9,10 @@ with wrk (a C load generator, so the client is not the bottleneck), prints a Mar
 with a verdict per row, and exits 1 when a target is missed. With two or more cores the server
 and wrk are pinned to different ones.
 
+A third table holds the webhook deliveries (issue 21, bench/webhook_deliveries.py): the create
+rate with one webhook registered against none (target ≥ 0.8), the latency from the API's
+answer to the verified delivery, and deliveries/s.
+
 A second table holds the stub under hostile bodies (issue 14): the slowest answer to a body
 of each hostile class at the body limit against the answer to a valid body of that size
 (target ≤ 3x), and /healthz latency while two of the slowest are being answered (target p99
@@ -34,6 +38,7 @@ from pathlib import Path
 import httpx
 from contract import Contract
 
+from bench import webhook_deliveries
 from bench.hostile_bodies import HOSTILE, valid
 from unified_assessment_stub import DEFAULT_TOKEN
 from unified_assessment_stub.app import DEFAULT_MAX_BODY_BYTES
@@ -243,6 +248,12 @@ def main() -> int:
                 ),
             ]
             bounds, _ = hostile(base)
+            order = wrk.script("POST", json.dumps({"candidate_id": "cand_1", "reference": "r"}))
+
+            def create_rate(path: str, script: Path | None) -> float:
+                return wrk.run(path, f"{base}{path}", script, None).requests_per_second
+
+            hooks = webhook_deliveries.rows(base, create_rate, order)
         env = {**ENV, "STUB_DB": str(scratch / "bench.sqlite3")}
         with served_stub(cpu=server_cpu, env=env) as base:
             results.append(
@@ -278,6 +289,19 @@ def main() -> int:
         shown, said, met = bounded(row)
         missed += not met
         print(f"| {row.name} | {shown} {row.unit} | {said} |")
+    print()
+    print("webhook deliveries (issue 21): receiver in the bench process, over loopback")
+    print()
+    print("| measure | value | verdict |")
+    print("| --- | ---: | --- |")
+    for name, value, unit, least in hooks:
+        shown = f"{value:,.2f}"
+        said = "measured"
+        if least is not None:
+            met = float(shown.replace(",", "")) >= least
+            missed += not met
+            said = f"{'met' if met else 'NOT met'} (target ≥ {least:g})"
+        print(f"| {name} | {shown} {unit} | {said} |")
     print()
     print("every target met" if not missed else f"{missed} target(s) NOT met")
     return 1 if missed else 0

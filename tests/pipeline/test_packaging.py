@@ -52,9 +52,12 @@ import sys
 
 from unified_assessment_client import AuthenticatedClient, ClientError
 from unified_assessment_client.api.assessment import (
-    create_assessment_package, get_assessment_package, list_assessment_packages,
+    create_assessment_order, create_assessment_package, get_assessment_package,
+    list_assessment_packages,
 )
-from unified_assessment_client.models import AssessmentPackage, AssessmentPackageType
+from unified_assessment_client.models import (
+    AssessmentOrder, AssessmentPackage, AssessmentPackageType,
+)
 
 PACKAGE = AssessmentPackage(type_=AssessmentPackageType.SKILLS_TEST, name="Python test")
 
@@ -93,6 +96,14 @@ def test_in_process_without_a_socket(assessment_stub_app):
             return await list_assessment_packages.asyncio("conn_1", client=c)
 
     assert len(asyncio.run(create_and_list())) == 1
+
+
+def test_an_order_reaches_the_providers_receiver(assessment_stub, assessment_webhooks):
+    assessment_webhooks.subscribe("conn_1", "assessment_order", "created")
+    with AuthenticatedClient(base_url=assessment_stub.base_url, token=assessment_stub.token) as c:
+        order = create_assessment_order.sync("conn_1", client=c, body=AssessmentOrder())
+    delivered = assessment_webhooks.wait_for("assessment_order", "created", timeout=5)
+    assert delivered.delivery.data[0].id == order.id
 
 
 def test_the_stub_is_the_installed_one():
@@ -309,7 +320,7 @@ def test_a_projects_own_tests_use_the_installed_fixtures(installed: Path, tmp_pa
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "5 passed" in result.stdout
+    assert "6 passed" in result.stdout
 
 
 # A seed that breaks the contract: the user's test fails, naming the item and the pointer.
@@ -408,4 +419,4 @@ def test_the_readme_install_lines_work_as_written(wheel: Path, tmp_path: Path) -
         cwd=tmp_path, env=outside_env(),
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "5 passed" in result.stdout
+    assert "6 passed" in result.stdout

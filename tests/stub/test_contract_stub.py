@@ -15,7 +15,7 @@ from contract_background import ContractRun
 from schemathesis import GenerationMode
 from schemathesis.core.result import Ok
 
-from unified_assessment_stub import DEFAULT_TOKEN, InMemoryStore, create_app, jsonio
+from unified_assessment_stub import DEFAULT_TOKEN, InMemoryStore, Settings, create_app, jsonio
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
 # Stateful scenarios: sequences of the operations the contract's links join (create, then get,
@@ -36,7 +36,9 @@ def contract_config() -> schemathesis.Config:
 
 STORE = InMemoryStore()
 schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(store=STORE), config=contract_config()
+    "/openapi.json",
+    create_app(Settings(webhook_elsewhere="keep"), store=STORE),
+    config=contract_config(),
 )
 
 
