@@ -21,9 +21,10 @@ KINDS = ("schemas", "parameters", "headers", "requestBodies", "responses")
 
 
 def inlined(document: Any) -> Any:
-    """The document with every local `$ref` under paths replaced by a copy of its target (its
-    siblings kept over it) and the components that are then unused left out."""
+    """The document with every local `$ref` under paths and webhooks replaced by a copy of its
+    target (its siblings kept over it) and the components that are then unused left out."""
     kept: set[str] = set()
+    reached: set[str] = set()
 
     def inline(node: Any, seen: tuple[str, ...]) -> Any:
         if isinstance(node, list):
@@ -32,6 +33,7 @@ def inlined(document: Any) -> Any:
             return node
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/"):
+            reached.add(ref)
             if ref in seen:  # a schema that holds itself: left as a reference
                 kept.add(ref)
                 return node
@@ -42,8 +44,14 @@ def inlined(document: Any) -> Any:
 
     result = {key: value for key, value in document.items() if key != "components"}
     result["paths"] = inline(document.get("paths"), ())
+    if "webhooks" in document:  # the deliveries' $refs, too
+        result["webhooks"] = inline(document["webhooks"], ())
     components = document.get("components") or {}
     result["components"] = {"securitySchemes": components.get("securitySchemes", {})}
+    # A schema no $ref reaches still has its models (the delivery fallback): kept as it is.
+    for name in components.get("schemas") or {}:
+        if f"#/components/schemas/{name}" not in reached:
+            kept.add(f"#/components/schemas/{name}")
     for ref in kept:
         *parents, name = ref[2:].split("/")
         holder = result

@@ -124,6 +124,19 @@ RULES: list[tuple[str, Edit, Edit, bool]] = [
     ("webhook-added", nothing, with_delivery, False),
     ("webhook-removed", with_delivery, lambda d: d["webhooks"].pop("thingCreated"), True),
     ("webhook-kind-changed", with_delivery, setter(delivery, **{"x-event": "updated"}), True),
+    ("webhook-body-removed", with_delivery, lambda d: delivery(d).pop("requestBody"), True),
+    (
+        "webhook-body-added",
+        lambda d: (with_delivery(d), delivery(d).pop("requestBody")),
+        lambda d: delivery(d).update(requestBody={"required": True, **body(ref("Delivered"))}),
+        False,
+    ),
+    (
+        "webhook-response-removed",
+        with_delivery,
+        lambda d: delivery(d)["responses"].pop("200"),
+        True,
+    ),
     (
         "webhook-response-added",
         with_delivery,

@@ -37,7 +37,7 @@ from unified_assessment_client import models as client_models
 from unified_assessment_client.models import Error
 from unified_assessment_client.types import parse_datetime
 
-from unified_assessment_stub import DEFAULT_TOKEN, create_app
+from unified_assessment_stub import DEFAULT_TOKEN, Settings, create_app
 
 CONTRACT: dict[str, Any] = contract.load()
 OPERATIONS = {op.operation_id: op for op in contract.operations(CONTRACT)}
@@ -53,7 +53,9 @@ RESOURCES = sorted({body_model(op).__name__ for op in CREATES.values()})
 # Schemathesis draws any schema through a copy of the first create, with that schema as body.
 CREATE_PATH = next(iter(CREATES.values())).path
 TOKEN = "contract-token"
-STUB_APP = create_app()
+# A hook_url of any host is kept, never sent to: schemathesis draws URLs of any host.
+KEEP = Settings(webhook_elsewhere="keep")
+STUB_APP = create_app(KEEP)
 PROPERTY = settings(suppress_health_check=list(HealthCheck), deadline=None)
 # The parametrised property tests (one per operation or schema) take a quarter of the profile's
 # examples each, so that `make test` stays within its time budget, but never fewer than the 25
@@ -327,7 +329,7 @@ def path_values(data: st.DataObject, operation_id: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def live_stub() -> Iterator[AuthenticatedClient]:
     with (
-        serve(create_app()) as url,
+        serve(create_app(KEEP)) as url,
         AuthenticatedClient(base_url=url, token=DEFAULT_TOKEN) as client,
     ):
         yield client
