@@ -103,6 +103,11 @@ def delivery(d: Document) -> Any:
     return d["webhooks"]["thingCreated"]["post"]
 
 
+def without_body(d: Document) -> None:
+    with_delivery(d)
+    delivery(d).pop("requestBody")
+
+
 def rename_path_parameter(d: Document) -> None:
     d["paths"]["/things/{key}"] = d["paths"].pop("/things/{id}")
     d["components"]["parameters"]["id"]["name"] = "key"
@@ -127,7 +132,7 @@ RULES: list[tuple[str, Edit, Edit, bool]] = [
     ("webhook-body-removed", with_delivery, lambda d: delivery(d).pop("requestBody"), True),
     (
         "webhook-body-added",
-        lambda d: (with_delivery(d), delivery(d).pop("requestBody")),
+        without_body,
         lambda d: delivery(d).update(requestBody={"required": True, **body(ref("Delivered"))}),
         False,
     ),
