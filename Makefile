@@ -55,9 +55,10 @@ format: $(STAMP) ## apply ruff fixes and formatting to scripts/, src/ and tests/
 typecheck: $(PROJECT) ## mypy --strict on scripts/, src/, tests/ and generated/
 	$(BIN)/mypy
 
-# JOBS=<n> sets how many pytest-xdist workers share the tests (default: one per core; JOBS=0 runs
-# them in one process).
-JOBS ?= auto
+# JOBS=<n> sets how many pytest-xdist workers share the tests (JOBS=0 runs them in one process).
+# Two per core by default: most tests wait on a served stub, a child process or a timeout (a
+# worker keeps about 40% of a core busy), so two a core keep the cores busy.
+JOBS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 
 pytest: $(PROJECT) ## run the test suite only, spread over every core (JOBS=n to choose)
 	$(BIN)/pytest -n $(JOBS)
