@@ -44,9 +44,15 @@ class ContractRun:
         return status, self.output.read_text()
 
 
+# make contract's own count is 150 per operation; inside make test, a third of that.
+IN_SUITE_EXAMPLES = 50
+
+
 def start() -> ContractRun:
-    """`make contract` as a user runs it, with the session's seed: its own example count
-    (chosen to fit a few minutes) under `make test`, the deep profile's under `make test-deep`."""
+    """`make contract` as a user runs it, with the session's seed: a third of its own example
+    count under `make test` (the in-process contract test draws the profile's full count for
+    every operation and phase; this run is there for the command, the served stub and the
+    reports), the deep profile's under `make test-deep`."""
     from conftest import EXAMPLES, PROFILE, SEED
 
     # A folder of its own: other sessions may run in the same work tree at the same time.
@@ -54,7 +60,7 @@ def start() -> ContractRun:
     command = [
         sys.executable, "-m", "unified_assessment_contract_runner",
         "--seed", str(SEED), "--reports", str(reports),
-        *(["--examples", str(EXAMPLES)] if PROFILE == "deep" else []),
+        "--examples", str(EXAMPLES if PROFILE == "deep" else IN_SUITE_EXAMPLES),
     ]  # fmt: skip
     with (reports / "contract_run.out").open("wb") as out:
         process = subprocess.Popen(
