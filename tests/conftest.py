@@ -43,7 +43,9 @@ DOCUMENT = ROOT / "openapi" / "assessment-package.yaml"
 # `make test-deep`: 1,000 examples (the count CI used before the budget), a new seed each run
 # (printed, to reproduce a finding), a longer hunt. `smoke` is for the suite run on a grown
 # copy of the project (test_contract_growth.py). CONTRACT_PROFILE and CONTRACT_SEED override.
-TEST_EXAMPLES = 100
+# 50: with the webhook resource the contract has 18 operations, not 10, and a check draws about
+# as many examples over all of them as it did at 100 each (900 against 1,000).
+TEST_EXAMPLES = 50
 DEEP_EXAMPLES = 1000
 FIXED_SEED = 20261129
 # From Hypothesis's `default` profile, not the current one: with CI set, Hypothesis loads its own

@@ -21,7 +21,8 @@ from breaking.schemas import Pair
 KIND_FIELDS = ("x-object-type", "x-event")
 # operationId is not read here: a change to it is unclassified (it names the delivery's model
 # nowhere, but the docs and a receiver's routing may use it).
-WEBHOOK_FIELDS = {"tags", "deprecated", "requestBody", "responses", *KIND_FIELDS}
+# Nor are tags and deprecated: their changes are unclassified too.
+WEBHOOK_FIELDS = {"requestBody", "responses", *KIND_FIELDS}
 
 
 def webhooks_changed(pair: Pair) -> Iterator[Change]:
