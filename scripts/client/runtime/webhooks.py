@@ -167,6 +167,11 @@ def _utf8(text: str, problem: Exception | None = None) -> bytes:
         raise problem or ValueError("secret must be text with a UTF-8 form") from None
 
 
+def _mac(key: bytes, data: bytes, nonce: bytes) -> bytes:
+    """The digest the vendor signs a delivery with: the one place that says what is signed."""
+    return hmac.new(key, data + nonce, hashlib.sha1).digest()
+
+
 def verify(body: bytes, secret: str) -> None:
     """Return when `body` is signed with `secret` as the module docstring says; InvalidSignature
     saying why not otherwise. Parses nothing."""
@@ -184,8 +189,8 @@ def verify(body: bytes, secret: str) -> None:
         given = _digest(found["sig"])
     except (_Unverifiable, InvalidDocument) as reason:
         raise InvalidSignature(f"the delivery cannot be verified: {reason}") from None
-    signed = found["data"] + _utf8(nonce, InvalidSignature("the nonce is not text: no UTF-8 form"))
-    expected = hmac.new(key, signed, hashlib.sha1).digest()
+    nonce_bytes = _utf8(nonce, InvalidSignature("the nonce is not text: no UTF-8 form"))
+    expected = _mac(key, found["data"], nonce_bytes)
     if not hmac.compare_digest(expected, given):
         raise InvalidSignature("the delivery's sig does not match its data and nonce")
 
@@ -216,8 +221,7 @@ def parse_delivery(body: bytes, *, secret: str) -> Delivery:
 def sign(data: bytes, nonce: str, secret: str) -> str:
     """The `sig` of a delivery whose `data` member is the bytes `data`: what the vendor sends,
     for tests and for senders (the stub); base64, as this module assumes."""
-    digest = hmac.new(_utf8(secret), data + _utf8(nonce), hashlib.sha1)
-    return base64.b64encode(digest.digest()).decode("ascii")
+    return base64.b64encode(_mac(_utf8(secret), data, _utf8(nonce))).decode("ascii")
 
 
 __all__ = ["Delivery", "InvalidSignature", "parse_delivery", "sign", "verify"]
