@@ -42,6 +42,7 @@ from unified_assessment_client.webhooks import sign
 
 from unified_assessment_stub import _contract as contract
 
+from .redact import redact
 from .run import UsageError, check_base_url, reachable
 
 PROGRAM = "unified-assessment-contract-webhooks"
@@ -311,7 +312,9 @@ def curl(url: str, case: Case) -> str:
 
 
 def redacted(text: str, secret: str) -> str:
-    return text.replace(secret, "[redacted]") if secret else text
+    """The runner's own redaction (redact.py): the secret and any 8-character piece of it, in
+    every form a receiver may echo it."""
+    return redact(text, secret)
 
 
 def write_junit(path: Path, run: Run, secret: str) -> None:
@@ -336,31 +339,34 @@ def write_junit(path: Path, run: Run, secret: str) -> None:
 
 
 def write_html(path: Path, run: Run, verdict: str, secret: str) -> None:
+    def shown(text: str) -> str:  # redacted before it is escaped: markup is never matched
+        return html.escape(redacted(text, secret))
+
     rows = []
     for case in run.cases:
         outcome = "FAILED" if case.failure else "passed"
         rows.append(
-            f"<tr class={outcome.lower()}><td>{html.escape(case.name)}</td>"
+            f"<tr class={outcome.lower()}><td>{shown(case.name)}</td>"
             f"<td>{'2xx' if case.valid else 'not 2xx'}</td>"
-            f"<td>{case.status if case.status is not None else html.escape(case.answer)}</td>"
+            f"<td>{case.status if case.status is not None else shown(case.answer)}</td>"
             f"<td>{outcome}</td></tr>"
         )
     failures = [
-        f"<h3>{html.escape(case.name)}</h3><p>{html.escape(case.failure or '')}</p>"
-        f"<pre>{html.escape(curl(run.hook_url, case)[:20000])}</pre>"
-        f"<pre>{html.escape(case.answer)}</pre>"
+        f"<h3>{shown(case.name)}</h3><p>{shown(case.failure or '')}</p>"
+        f"<pre>{html.escape(redacted(curl(run.hook_url, case), secret)[:20000])}</pre>"
+        f"<pre>{shown(case.answer)}</pre>"
         for case in run.failures
     ]
     text = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{PROGRAM}</title>
 <style>body{{font-family:sans-serif}} .failed td{{background:#fdd}} td{{padding:2px 8px}}</style>
-</head><body><h1>{html.escape(verdict)}</h1>
+</head><body><h1>{shown(verdict)}</h1>
 <table><tr><th>case</th><th>expected</th><th>answered</th><th>outcome</th></tr>
 {"".join(rows)}</table>
 <h2>Failures</h2>{"".join(failures) or "<p>None.</p>"}
 </body></html>
 """
-    path.write_text(redacted(text, secret), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
 def stop_on_sigterm(signum: int, frame: object) -> None:
@@ -435,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for case in run.failures[:20]:
         print(redacted(f"  {case.name}: {case.failure}", secret))
-        print(redacted(f"    {curl(url, case)[:CURL_WIDTH]}", secret))
+        print("    " + redacted(curl(url, case), secret)[:CURL_WIDTH])  # redacted, then cut
     print(f"reports: {page}, {junit}")
     return status
 
