@@ -192,3 +192,25 @@ def test_sigterm_mid_run_writes_what_ran(tmp_path: Path) -> None:
     assert process.returncode == 130, output
     assert "interrupted" in output and "Traceback" not in output
     assert "interrupted" in (tmp_path / "webhooks.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        lambda secret: secret.replace("-", "%2D"),  # percent-encoded
+        lambda secret: "".join(f"\\u{ord(c):04x}" for c in secret),  # JSON-escaped
+        lambda secret: "cut:" + secret[2:],  # a piece of it
+    ],
+    ids=["percent", "json", "piece"],
+)
+def test_a_secret_echoed_in_any_form_is_in_no_report(tmp_path: Path, echo: Any) -> None:
+    async def echoing(request: Request) -> Response:
+        return Response(f"bad secret? {echo(SECRET)}", status_code=400)
+
+    with served(Starlette(routes=[Route("/hook", echoing, methods=["POST"])])) as url:
+        code, output = run(f"{url}/hook", tmp_path, "--examples", "0")
+    assert code == 1
+    pieces = {SECRET[i : i + 8] for i in range(len(SECRET) - 7)}
+    for text in (output, *(p.read_text(encoding="utf-8") for p in tmp_path.glob("webhooks*"))):
+        assert not any(piece in text for piece in pieces)
+        assert echo(SECRET) not in text
