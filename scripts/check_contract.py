@@ -297,6 +297,9 @@ EXTENSIONS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "x-object-type": ("an object_type, a string", is_text),
     "x-event": ("an event, a string", is_text),
     "x-delivery-fallback": ("true or false", lambda value: isinstance(value, bool)),
+    # The stub, the client and the models assert `format` whatever the document says: a document
+    # saying false would mislead the peer tools that read it, so it is refused.
+    "x-format-assertion": ("true", lambda value: value is True),
 }
 
 

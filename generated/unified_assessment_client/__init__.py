@@ -1,4 +1,4 @@
-"""A client library for accessing Unified.to assessment package"""
+"""A client library for accessing Unified.to assessment API"""
 
 from . import status_errors as _status_errors
 from ._version import __version__

@@ -1008,4 +1008,4 @@ class AssessmentPackageDelivery(BaseModel):
 
 
 # The version of the contract (info.version).
-__version__ = "1.5.0"
+__version__ = "1.6.0"

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from breaking.components import components_changed
-from breaking.model import NONE, Change, at, never
+from breaking.model import NONE, Change, always, at, never
 from breaking.objects import leftovers, mapping, strip
 from breaking.operations import operations_changed
 from breaking.schemas import Pair
@@ -23,6 +23,12 @@ INFO_FIELDS = {"title", "version", "termsOfService", "contact", "license"}
 
 
 TOP_FIELDS = {"openapi", "info", "servers", "paths", "components", "security", "tags", "webhooks"}
+TOP_FIELDS |= {"x-format-assertion"}
+
+
+def asserts_formats(document: Any) -> bool:
+    """What the document says of `format`: our tools assert it unless it says false."""
+    return document.get("x-format-assertion") is not False
 
 
 def document_changed(pair: Pair) -> Iterator[Change]:
@@ -42,6 +48,14 @@ def document_changed(pair: Pair) -> Iterator[Change]:
     new_tags = [strip(tag) for tag in new.get("tags") or []]
     if tags != new_tags:
         yield never("tags-changed", NONE, "/tags", "tag list changed: the docs' sections change")
+    if old.get("x-format-assertion") != new.get("x-format-assertion"):
+        pointer = "/x-format-assertion"
+        if asserts_formats(old) != asserts_formats(new):
+            reason = "format assertion turned on or off: values valid on one side are refused"
+            yield always("format-assertion-changed", NONE, pointer, reason)
+        else:
+            reason = "x-format-assertion now says what the tools always did: formats are asserted"
+            yield never("format-assertion-stated", NONE, pointer, reason)
     yield from leftovers(old, new, "", TOP_FIELDS)
 
 

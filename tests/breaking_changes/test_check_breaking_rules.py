@@ -124,6 +124,14 @@ RULES: list[tuple[str, Edit, Edit, bool]] = [
     ("openapi-version-changed", nothing, lambda d: d.update(openapi="3.1.1"), False),
     ("info-changed", nothing, lambda d: d["info"].update(title="stuff"), False),
     ("tags-changed", nothing, lambda d: d["tags"].append({"name": "report"}), False),
+    ("format-assertion-stated", nothing, lambda d: d.update({"x-format-assertion": True}), False),
+    (
+        "format-assertion-changed",
+        lambda d: d.update({"x-format-assertion": True}),
+        lambda d: d.update({"x-format-assertion": False}),
+        True,
+    ),
+    ("format-assertion-changed", nothing, lambda d: d.update({"x-format-assertion": False}), True),
     (UNCLASSIFIED, nothing, lambda d: d.update({"x-vendor": 1}), True),
     # webhooks: what a provider receives
     ("webhook-added", nothing, with_delivery, False),

@@ -3,6 +3,8 @@ contract itself, so that an operation added or removed needs no edit here."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import contract
@@ -43,3 +45,23 @@ def test_every_create_shows_an_example_body_and_answer(operation_id: str) -> Non
         media.append(content["application/json"])
     for item in media:
         assert item.get("examples") or item.get("example") is not None, operation_id
+
+
+@pytest.mark.parametrize("said", [False, "true", 1, None])
+def test_a_document_that_says_formats_are_not_asserted_is_refused(
+    tmp_path: Path, said: object
+) -> None:
+    # The stub, the client and the models assert formats whatever the document says; a document
+    # saying otherwise would mislead the peer tools that read it.
+    text = (ROOT / "openapi" / "assessment-package.yaml").read_text(encoding="utf-8")
+    assert "\nx-format-assertion: true\n" in text
+    path = tmp_path / "contract.yaml"
+    path.write_text(
+        text.replace("\nx-format-assertion: true\n", f"\nx-format-assertion: {json.dumps(said)}\n")
+    )
+    result = run_script(ROOT, "check_contract.py", str(path))
+    assert result.returncode == 1
+    line = text.split("\nx-format-assertion: true\n")[0].count("\n") + 2
+    assert f"contract.yaml:{line}: #/x-format-assertion: x-format-assertion must be true" in (
+        result.stderr
+    )
