@@ -12,10 +12,14 @@ removed (a rename is a removal) or newly required there is BREAKING, whatever th
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
+import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,11 @@ from breaking.model import BOTH, Change, always
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GENERATE = ROOT / "scripts" / "generate.py"
+# Surfaces already read, by what they depend on: the contract, every byte of scripts/ (the
+# pipeline and its templates) and pyproject.toml (ruff's settings), and every installed
+# distribution's version. Beside the virtual
+# environment, so that `make clean` drops it and copies of the project sharing it share it.
+CACHE = Path(sys.prefix) / ".cache" / "generated-surfaces"
 PACKAGES = ("unified_assessment_models", "unified_assessment_client")
 # name -> "required" or "optional": what a caller must pass, or may.
 Members = dict[str, str]
@@ -146,10 +155,43 @@ def compared(before: dict[str, Members], after: dict[str, Members]) -> Iterator[
                 yield change(f"{name}.{member}", reason, "generated-code-newly-required")
 
 
+def toolkit() -> str:
+    """A digest of what generation depends on besides the contract."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted([*(ROOT / "scripts").rglob("*"), ROOT / "pyproject.toml"]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    for dist in sorted(f"{d.name}=={d.version}" for d in metadata.distributions()):
+        digest.update(dist.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def cached_surface(document: Any, scratch: Path, label: str, key: str) -> dict[str, Members]:
+    """`surface` of the packages generated from `document`, generated only when no earlier run
+    read it (generating both packages takes seconds; check-breaking runs often on one base)."""
+    text = yaml.safe_dump(document, sort_keys=False)
+    path = CACHE / f"{hashlib.sha256((key + text).encode()).hexdigest()}.json"
+    try:
+        found: dict[str, Members] = json.loads(path.read_text(encoding="utf-8"))
+        return found
+    except (OSError, ValueError):
+        pass
+    found = surface(generate(document, scratch, label))
+    try:  # written whole or not at all: a reader never sees half a file
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(found, sort_keys=True), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:  # a read-only environment: no cache, the same answer
+        pass
+    return found
+
+
 def generated_changes(old: Any, new: Any) -> list[Change]:
     """What code using the packages generated from `old` would lose against `new`'s."""
+    key = toolkit()
     with tempfile.TemporaryDirectory(prefix=".check-breaking-", dir=ROOT) as folder:
         scratch = Path(folder)
-        before = surface(generate(old, scratch, "base"))
-        after = surface(generate(new, scratch, "contract"))
+        before = cached_surface(old, scratch, "base", key)
+        after = cached_surface(new, scratch, "contract", key)
     return list(compared(before, after))

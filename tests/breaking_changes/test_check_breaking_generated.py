@@ -8,10 +8,12 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from breaking import generated
 from breaking.generated import compared, generated_changes
 from check_breaking import changes
 from contract import ROOT, load
@@ -106,3 +108,35 @@ def test_make_check_breaking_lists_what_the_generated_code_loses(tmp_path: Any) 
         for line in lines
         if "AssessmentOrderStatus" in line
     ), lines
+
+
+def test_a_surface_read_once_is_read_from_the_cache_with_the_same_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generated, "CACHE", tmp_path / "cache")
+    new = copy.deepcopy(ORIGINAL)
+    schemas(new)["AssessmentOrderStatus"]["enum"].remove("REJECTED")
+    first = generated_changes(ORIGINAL, new)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+
+    def refused(*_: object) -> None:
+        raise AssertionError("generated again although both surfaces were cached")
+
+    monkeypatch.setattr(generated, "generate", refused)
+    assert generated_changes(ORIGINAL, new) == first
+
+
+def test_the_cache_key_changes_with_any_byte_of_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "scripts" / "templates").mkdir(parents=True)
+    template = tmp_path / "scripts" / "templates" / "model.jinja2"
+    template.write_text("{{ name }}\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\n")
+    monkeypatch.setattr(generated, "ROOT", tmp_path)
+    keys = {generated.toolkit()}
+    template.write_text("{{ name }} \n")
+    keys.add(generated.toolkit())
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 99\n")
+    keys.add(generated.toolkit())
+    assert len(keys) == 3

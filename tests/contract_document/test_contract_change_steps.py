@@ -21,11 +21,12 @@ FILES = ("pyproject.toml", "Makefile", "README.md", "CHANGELOG.md")
 # The tests that derive what they check from the contract, run on the changed copy. The
 # fidelity module is left out on purpose: it pins what the vendor publishes, and says so.
 # (test_contract_growth.py runs the client's contract tests on a changed copy already.)
+# test_check_breaking.py is left out too: its history sets its own versions and edits only
+# properties it names, which removable_property never picks, so this change cannot reach it.
 DERIVED = (
     "tests/contract_document/test_house_rules.py",
     "tests/pipeline/test_readme.py",
     "tests/stub/test_stub_resource.py",
-    "tests/breaking_changes/test_check_breaking.py",
 )
 
 
