@@ -303,6 +303,9 @@ EXTENSIONS: dict[str, tuple[str, Callable[[Any], bool]]] = {
 }
 
 
+ROOT_ONLY = frozenset({"x-format-assertion"})
+
+
 def check_extensions(document: Any) -> Iterator[Problem]:
     for at, node in walk_values(document):
         if not isinstance(node, dict):
@@ -311,7 +314,9 @@ def check_extensions(document: Any) -> Iterator[Problem]:
             if not isinstance(key, str) or not key.startswith("x-"):
                 continue
             here = f"{at}/{escape(key)}"
-            if key in EXTENSIONS:
+            if key in ROOT_ONLY and at != "":
+                yield Problem(here, f"{key} is read at the document's root only, not here")
+            elif key in EXTENSIONS:
                 wanted, valid = EXTENSIONS[key]
                 if not valid(value):
                     yield Problem(here, f"{key} must be {wanted}, not {value!r}")

@@ -214,7 +214,14 @@ def test_every_allowed_error_is_raised_with_its_body(
         call(operation_id, client)
     assert raised.value.status_code == status
     assert isinstance(raised.value.error, Error)
-    assert raised.value.error.to_dict() == document
+    pieces = [TOKEN[i : i + 8] for i in range(len(TOKEN) - 7)]
+    if any(piece in json.dumps(document) for piece in pieces):
+        # Hypothesis draws the module's own strings too ("contract"): a piece of the token in
+        # an answer is removed from the error the client keeps (its secrets promise).
+        kept = json.dumps(raised.value.error.to_dict())
+        assert not any(piece in kept for piece in pieces), kept
+    else:
+        assert raised.value.error.to_dict() == document
 
 
 def judge_pydantic(name: str, document: Any) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 import contract
 import pytest
+import yaml
 from conftest import ROOT, run_script
 from contract import deref
 
@@ -65,3 +66,17 @@ def test_a_document_that_says_formats_are_not_asserted_is_refused(
     assert f"contract.yaml:{line}: #/x-format-assertion: x-format-assertion must be true" in (
         result.stderr
     )
+
+
+def test_format_assertion_anywhere_but_the_root_is_refused(tmp_path: Path) -> None:
+    # Said on a schema it would read as "this schema's formats are asserted", which no tool
+    # here reads: refused rather than silently ignored.
+    document = contract.load()
+    name, schema = next(iter(document["components"]["schemas"].items()))
+    schema["x-format-assertion"] = True
+    path = tmp_path / "contract.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    result = run_script(ROOT, "check_contract.py", str(path))
+    assert result.returncode == 1, result.stdout
+    said = f"#/components/schemas/{name}/x-format-assertion: x-format-assertion is read at the"
+    assert said in result.stderr
