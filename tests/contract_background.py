@@ -44,14 +44,15 @@ class ContractRun:
         return status, self.output.read_text()
 
 
-# make contract's own count is 150 per operation; inside make test, a sixth of that: 25, where
-# the mutation curve (README, "Test budget") stops gaining.
-IN_SUITE_EXAMPLES = 25
+# make contract's own count is 150 per operation; inside make test, 10: the in-process contract
+# tests draw the profile's count for every operation, this run is there for the command, the
+# served stub, every phase and the reports.
+IN_SUITE_EXAMPLES = 10
 
 
 def start() -> ContractRun:
-    """`make contract` as a user runs it, with the session's seed: a sixth of its own example
-    count under `make test` (the in-process contract test draws the profile's full count for
+    """`make contract` as a user runs it, with the session's seed: 10 examples per operation
+    under `make test` (the in-process contract test draws the profile's full count for
     every operation and phase; this run is there for the command, the served stub and the
     reports), the deep profile's under `make test-deep`."""
     from conftest import EXAMPLES, PROFILE, SEED

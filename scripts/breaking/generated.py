@@ -166,16 +166,27 @@ def toolkit() -> str:
     return digest.hexdigest()
 
 
+def is_surface(value: Any) -> bool:
+    """What `surface` returns: a file of any other shape (edited, or another tool's) is not
+    trusted, and the packages are generated again."""
+    return isinstance(value, dict) and all(
+        isinstance(members, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in members.items())
+        for members in value.values()
+    )
+
+
 def cached_surface(document: Any, scratch: Path, label: str, key: str) -> dict[str, Members]:
     """`surface` of the packages generated from `document`, generated only when no earlier run
     read it (generating both packages takes seconds; check-breaking runs often on one base)."""
     text = yaml.safe_dump(document, sort_keys=False)
     path = CACHE / f"{hashlib.sha256((key + text).encode()).hexdigest()}.json"
     try:
-        found: dict[str, Members] = json.loads(path.read_text(encoding="utf-8"))
-        return found
+        kept = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        pass
+        kept = None
+    if is_surface(kept):
+        return kept  # type: ignore[no-any-return]
     found = surface(generate(document, scratch, label))
     try:  # written whole or not at all: a reader never sees half a file
         CACHE.mkdir(parents=True, exist_ok=True)

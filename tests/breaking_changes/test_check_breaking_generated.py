@@ -140,3 +140,16 @@ def test_the_cache_key_changes_with_any_byte_of_the_pipeline(
     (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 99\n")
     keys.add(generated.toolkit())
     assert len(keys) == 3
+
+
+@pytest.mark.parametrize("kept", ["[]", '{"a": [1]}', '{"a": {"b": 1}}', "{", ""])
+def test_a_cache_file_of_another_shape_is_generated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: str
+) -> None:
+    monkeypatch.setattr(generated, "CACHE", tmp_path / "cache")
+    new = copy.deepcopy(ORIGINAL)
+    schemas(new)["AssessmentOrderStatus"]["enum"].remove("REJECTED")
+    first = generated_changes(ORIGINAL, new)
+    for path in (tmp_path / "cache").glob("*.json"):
+        path.write_text(kept)
+    assert generated_changes(ORIGINAL, new) == first

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_script
 from pipeline.test_pipeline import edit_document
 
@@ -29,6 +30,7 @@ def run_in(project: Path, *command: str, env: dict[str, str]) -> subprocess.Comp
     )
 
 
+@pytest.mark.rehearsal
 def test_an_added_optional_property_needs_no_other_edit(project_copy: Path) -> None:
     for name in ("src", "tests"):
         shutil.copytree(
