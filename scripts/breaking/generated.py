@@ -15,6 +15,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,9 @@ def generate(document: Any, scratch: Path, label: str) -> Path:
     )
     if done.returncode != 0:
         said = (done.stderr.strip().splitlines() or ["no reason given"])[-1]
+        # The scratch copy is gone, and its lines are not the user's: the pointer says where.
+        for form in (str(contract), os.path.relpath(contract, ROOT)):
+            said = re.sub(re.escape(form) + r"(:\d+)?: ", "", said)
         raise GenerationFailed(f"the packages cannot be generated from the {label}: {said}")
     return output
 

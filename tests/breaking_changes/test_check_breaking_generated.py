@@ -153,3 +153,24 @@ def test_a_cache_file_of_another_shape_is_generated_again(
     for path in (tmp_path / "cache").glob("*.json"):
         path.write_text(kept)
     assert generated_changes(ORIGINAL, new) == first
+
+
+def test_a_base_that_cannot_be_generated_fails_in_one_line_naming_where(tmp_path: Path) -> None:
+    base = load()
+    base["x-format-assertion"] = False  # refused by check-contract, so by generation
+    path = tmp_path / "base.yaml"
+    path.write_text(yaml.safe_dump(base, sort_keys=False), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_breaking.py"), "--base", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert "Traceback" not in output
+    [line] = [line for line in output.splitlines() if "cannot be generated" in line]
+    assert "from the base: #/x-format-assertion: " in line, line
+    # Not the scratch copy's path, which is gone by then and whose lines are not the base's.
+    assert ".check-breaking-" not in output, output
