@@ -63,14 +63,14 @@ JOBS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 # The rehearsals (README procedures followed on a whole copy of the project) run in test-deep:
 # together they cost make test about a minute of its 6 on 2 cores.
 pytest: $(PROJECT) ## run the test suite only (not the rehearsals), spread over every core (JOBS=n to choose)
-	$(BIN)/pytest -n $(JOBS) -m "not rehearsal"
+	$(BIN)/pytest -n $(JOBS) --dist loadgroup -m "not rehearsal"
 
 test: lint typecheck check-generated check-breaking pytest ## lint, typecheck, drift check, check-breaking and tests
 
 # make test's checks with every property test at 1,000 examples and a new seed (printed in the
 # header, to reproduce a finding): the long hunt, by hand or nightly, not in .ci/run.
 test-deep: lint typecheck check-generated check-breaking $(PROJECT) ## make test with the rehearsals, 1,000 examples per property test and a new seed (a long run; not in CI)
-	CONTRACT_PROFILE=deep $(BIN)/pytest -n $(JOBS)
+	CONTRACT_PROFILE=deep $(BIN)/pytest -n $(JOBS) --dist loadgroup
 
 # BASE_URL=<url> tests that server instead of the stub, with the token from UNIFIED_TOKEN in
 # the environment or from TOKEN_FILE=<file>; SAFE=1 (GET only), CONNECTION_ID=<id> and

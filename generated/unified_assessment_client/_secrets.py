@@ -12,8 +12,10 @@ package.
 import contextlib
 import contextvars
 import functools
+import json
 import logging
 import re
+import urllib.parse
 from typing import Any
 
 MESSAGE_LIMIT = 400
@@ -54,39 +56,86 @@ _DECODERS: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"&#([0-9]{1,7});"), _decimal),
     (re.compile(r"&#[xX]0*([0-9a-fA-F]{1,6});"), _hexadecimal),
     (re.compile(r"&(quot|amp|apos|lt|gt);"), lambda match: _ENTITIES[match[1]]),
+    (re.compile(r"~([01])"), lambda match: "~/"[int(match[1])]),  # a JSON pointer's
     (re.compile(r"\\([\"'/\\])"), lambda match: match[1]),
     (re.compile(r"\\{2}([\"'/\\])"), lambda match: match[1]),
     (re.compile(r"\\{3}([\"'\\])"), lambda match: match[1]),
 )
 # The characters those forms are written with, besides the secret's own.
-_FORM_CHARACTERS = "%\\&#;xXuU0123456789abcdefABCDEFquotampslg"
+_FORM_CHARACTERS = "%\\&#;~xXuU0123456789abcdefABCDEFquotampslg"
 # Where one of them starts.
-_SPECIALS = re.compile(r"[%\\&]")
+_STARTERS = "%\\&~"
+_SPECIALS = re.compile(r"[%\\&~]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_as(character: str) -> tuple[str, ...]:
+    """Every text that what shows a text writes `character` as: HTML escaping (`html.escape`)
+    and XML's (ElementTree, in text and attributes), the backslash escapes of JSON and of
+    Python's repr (printable() writes a lone surrogate so too), a JSON pointer's `~0` and
+    `~1`, percent-encoding (a space's `+` is read apart: a base64 token holds `+`). A secret
+    written in such forms (a token holding `&amp;`, `\\udc80` or `~1`) is spelled by the escaped
+    form of a text that does not hold it: redaction, which comes before any escaping, looks
+    for that too."""
+    forms = {repr(character)[1:-1], json.dumps(character)[1:-1], *_ESCAPED_AS.get(character, ())}
+    with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate has no UTF-8 bytes
+        quoted = urllib.parse.quote(character, safe="")
+        forms |= {quoted, quoted.lower()}
+    forms.discard(character)
+    return tuple(sorted(forms))
+
+
+_ESCAPED_AS = {
+    "&": ("&amp;",),
+    "<": ("&lt;",),
+    ">": ("&gt;",),
+    '"': ("&quot;", "&#34;", '\\"'),
+    "'": ("&#x27;", "&#39;", "&apos;", "\\'"),
+    "\n": ("&#10;",),
+    "\r": ("&#13;",),
+    "\t": ("&#09;", "&#9;"),
+    "/": ("~1", "\\/"),
+    "~": ("~0",),
+}
+# The characters that nothing above writes otherwise.
+_AS_THEMSELVES = re.compile(r"[A-Za-z0-9_.\-]*")
 
 
 @functools.lru_cache(maxsize=16)
-def _shape(secret: str) -> tuple[int, frozenset[str], re.Pattern[str]]:
-    """The length of the pieces looked for, every piece of the secret up to that length, and a
-    regex for the stretches of text that can hold one (outside them, nothing can)."""
+def _shape(secret: str) -> tuple[int, frozenset[str], re.Pattern[str], bool]:
+    """The length of the pieces looked for, every piece of the secret up to that length, a
+    regex for the stretches of text that can hold one (outside them, nothing can), and whether
+    the secret holds what an escaped form starts with (then any character can spell a part of
+    it once escaped, and every stretch is read every way)."""
     piece = min(PIECE, len(secret))
     pieces = frozenset(
         secret[start : start + size]
         for size in range(1, piece + 1)
         for start in range(len(secret) - size + 1)
     )
-    alphabet = "".join(sorted(set(secret) | set(_FORM_CHARACTERS)))
-    stretch = re.compile("[" + re.escape(alphabet) + "]{" + str(piece) + ",}")
-    return piece, pieces, stretch
+    escapes = any(character in secret for character in _STARTERS)
+    alphabet = set(secret) | set(_FORM_CHARACTERS) | ({" "} if "+" in secret else set())
+    # Decoding only shortens a text: a piece needs as many characters of it. Escaping lengthens
+    # one: a single character can spell a piece (`&` as `&amp;`), and the whole text is read.
+    characters = "[" + re.escape("".join(sorted(alphabet))) + "]{" + str(piece) + ",}"
+    stretch = re.compile(r"[\s\S]+" if escapes else characters)
+    return piece, pieces, stretch, escapes
 
 
-def _edges(text: str, position: int) -> list[tuple[str, int]]:
-    """Every character that the text at `position` can be read as, and where that reading ends."""
+def _edges(text: str, position: int, escapes: bool) -> list[tuple[str, int]]:
+    """Every text that the character at `position` can be read as (itself, what an escape
+    starting there decodes to, and with `escapes` what escaping would write it as), with where
+    that reading ends."""
     edges = [(text[position], position + 1)]
-    if text[position] in "%\\&":
+    if text[position] in _STARTERS:
         for decoder, decoded in _DECODERS:
             match = decoder.match(text, position)
             if match is not None:
                 edges.append((decoded(match), match.end()))
+    if escapes:
+        edges += [(form, position + 1) for form in _shown_as(text[position])]
+    if text[position] == " ":  # a form of one character, as cheap to read as a decoded one
+        edges.append(("+", position + 1))
     return edges
 
 
@@ -100,11 +149,13 @@ def spans(text: str, secret: str) -> list[tuple[int, int]]:
     """
     if not secret:
         return []
-    piece, pieces, stretch = _shape(secret)
+    piece, pieces, stretch, escapes = _shape(secret)
     found: list[tuple[int, int]] = []
     for match in stretch.finditer(text):
         start, end = match.span()
-        if not _SPECIALS.search(text, start, end):  # one reading only: look at each window
+        stretched = match[0]
+        plain = _AS_THEMSELVES.fullmatch(text, start, end) if escapes else " " not in stretched
+        if plain and not _SPECIALS.search(text, start, end):  # one reading: each window
             found += [
                 (at, at + piece)
                 for at in range(start, end - piece + 1)
@@ -116,16 +167,18 @@ def spans(text: str, secret: str) -> list[tuple[int, int]]:
         for position in range(start, end):
             here = readings.pop(position, {})
             here.setdefault("", ())
-            for character, after in _edges(text, position):
+            for shown, after in _edges(text, position, escapes):
                 if after > end:
                     continue
                 for read, starts in here.items():
-                    read, starts = read + character, (*starts, position)
-                    while read not in pieces and read:
-                        read, starts = read[1:], starts[1:]
-                    if len(read) == piece:
-                        found.append((starts[0], after))
-                        read, starts = read[1:], starts[1:]
+                    # A form of several characters is read one by one: a piece may end inside.
+                    for character in shown:
+                        read, starts = read + character, (*starts, position)
+                        while read not in pieces and read:
+                            read, starts = read[1:], starts[1:]
+                        if len(read) == piece:
+                            found.append((starts[0], after))
+                            read, starts = read[1:], starts[1:]
                     if not read:
                         continue
                     there = readings.setdefault(after, {})

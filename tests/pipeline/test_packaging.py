@@ -30,6 +30,10 @@ from unified_assessment_client.webhooks import parse_delivery
 from unified_assessment_stub.process import free_port
 from unified_assessment_stub.server import served
 
+# One worker for the module (make test runs pytest-xdist with --dist loadgroup): its wheel and
+# fresh virtual environment are built once, not once for each worker that draws a test.
+pytestmark = pytest.mark.xdist_group("packaging")
+
 VERSION = contract.load()["info"]["version"]
 
 IMPORT_BOTH = """

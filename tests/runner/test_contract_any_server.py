@@ -210,6 +210,8 @@ class WrongRun:
     reports: Path
 
 
+# The tests that read it share one worker (make test runs pytest-xdist with --dist loadgroup):
+# each other worker drawing one of them would repeat the whole run.
 @pytest.fixture(scope="module")
 def wrong_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WrongRun]:
     """One whole run against the wrong server, every phase, with a token that holds every
@@ -252,6 +254,7 @@ def test_make_contract_passes_against_a_separately_started_stub(tmp_path: Path) 
     assert run.argv_with_token == []
 
 
+@pytest.mark.xdist_group("wrong_run")
 def test_a_server_answering_max_score_as_a_string_fails_with_operation_check_and_curl(
     wrong_run: WrongRun,
 ) -> None:
@@ -272,6 +275,7 @@ def test_a_server_answering_max_score_as_a_string_fails_with_operation_check_and
     assert "max_score" in (wrong_run.reports / "schemathesis.log").read_text()
 
 
+@pytest.mark.xdist_group("wrong_run")
 def test_reports_hold_no_form_of_a_token_full_of_special_characters(wrong_run: WrongRun) -> None:
     # The wrong server echoed it in bodies (JSON-escaped) and in a header (percent-encoded).
     assert_token_nowhere(TRICKY, wrong_run.run.stdout, wrong_run.reports)
@@ -466,6 +470,7 @@ def test_make_contract_refuses_a_token_on_its_command_line() -> None:
     assert "contract:" not in result.stdout  # nothing ran
 
 
+@pytest.mark.xdist_group("wrong_run")
 def test_the_html_report_shows_the_failing_cell_and_its_reproducer_in_a_browser(
     wrong_run: WrongRun,
 ) -> None:
