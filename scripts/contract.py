@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -66,6 +67,34 @@ class RefusedDocument(yaml.MarkedYAMLError):
 
 
 MERGE = "tag:yaml.org,2002:merge"
+
+
+class JSONLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing the numbers JSON has none for: the contract is copied into
+    the client as JSON, and a peer reads it so. An integer of more than Python's 4,300 digits
+    and NaN or an infinity are refused with their file and line, not a traceback."""
+
+
+def _integer(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    try:
+        value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        problem = "an integer too long to read (over 4,300 digits)"
+        raise RefusedDocument(problem, node.start_mark) from None
+    return value
+
+
+def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    value: float = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise RefusedDocument(
+            f"{node.value} is no JSON number (NaN or an infinity)", node.start_mark
+        )
+    return value
+
+
+JSONLoader.add_constructor("tag:yaml.org,2002:int", _integer)
+JSONLoader.add_constructor("tag:yaml.org,2002:float", _float)
 
 
 def children(node: yaml.Node) -> list[yaml.Node]:
@@ -140,7 +169,7 @@ def read(text: str, source: Path | str) -> tuple[Any, dict[str, int]]:
     """THE loader of every document the project reads (openapi/, a BASE= of check-breaking,
     the stub's contract): the document and the line of each of its pointers. yaml.YAMLError
     (a RefusedDocument among them) naming `source` and the line when it is not one to read."""
-    loader = yaml.SafeLoader(named(text, source))
+    loader = JSONLoader(named(text, source))
     try:
         root = loader.get_single_node()
         lines = lines_of(root)

@@ -84,7 +84,7 @@ def formats_by_model(document: Any, lines: dict[str, int]) -> dict[str, dict[str
                 text = json.dumps(fragment, sort_keys=True)
                 found.setdefault(name, {"formats": {}})["formats"][prop] = repr(text)
     for at, value in formats_in(document):
-        where = f"{DOCUMENT.relative_to(ROOT).as_posix()}:{lines.get(at, 1)}: #{at}"
+        where = f"{source_name()}:{lines.get(at, 1)}: #{at}"
         if value not in FORMATS:
             raise StepFailed(
                 f"{where}: format {value!r} has no mapping in scripts/generate.py FORMATS "
@@ -207,7 +207,7 @@ def copy_contract(out: Path, document: Any) -> None:
 def write_servers(out: Path, document: Any) -> None:
     servers = {server["x-region"]: server["url"] for server in document["servers"]}
     lines = [
-        f'"""The servers of {DOCUMENT.relative_to(ROOT).as_posix()}, by data region."""',
+        f'"""The servers of {source_name()}, by data region."""',
         "",
         f"SERVERS: dict[str, str] = {servers!r}",
         f"DEFAULT_REGION = {next(iter(servers))!r}",
@@ -240,7 +240,7 @@ def write_deliveries(out: Path, document: Any) -> None:
         )
     names = sorted({*by_type.values(), *fallback})
     lines = [
-        f'"""The delivery models of {DOCUMENT.relative_to(ROOT).as_posix()} (its `webhooks`), by '
+        f'"""The delivery models of {source_name()} (its `webhooks`), by '
         'the object type they carry."""',
         "",
         f"from .models import {', '.join(names)}",
@@ -283,7 +283,7 @@ def documented_statuses(document: Any) -> dict[int, str]:
 
 
 def write_status_errors(out: Path, document: Any) -> None:
-    source = DOCUMENT.relative_to(ROOT).as_posix()
+    source = source_name()
     lines = [
         f'"""An exception class for each 4xx and 5xx status that {source} documents."""',
         "",
@@ -308,7 +308,7 @@ def write_version(out: Path, document: Any) -> None:
     version = document["info"]["version"]
     line = f'__version__ = "{version}"\n'
     (out / CLIENT_PACKAGE / "_version.py").write_text(
-        f'"""The version of {DOCUMENT.relative_to(ROOT).as_posix()} (info.version)."""\n\n{line}'
+        f'"""The version of {source_name()} (info.version)."""\n\n{line}'
     )
     with (out / MODELS_PACKAGE / "__init__.py").open("a", encoding="utf-8") as models:
         models.write(f"\n\n# The version of the contract (info.version).\n{line}")
@@ -358,7 +358,7 @@ def publish(out: Path, target: Path) -> None:
 
 def generate(target: Path) -> str:
     """Generate both packages into `target`; return the README's field map for them."""
-    say("checking openapi/")
+    say(f"checking {source_name()}")
     check_document()
     # The scratch folder sits inside the project so that ruff applies the project's settings for
     # generated code (its per-file ignores are anchored to the project root).
@@ -383,6 +383,11 @@ def generate(target: Path) -> str:
         table = field_map(out)
         publish(out, target)
     return table
+
+
+def source_name() -> str:
+    """The contract as the generated code names it: relative to the project, or as given."""
+    return (DOCUMENT.relative_to(ROOT) if DOCUMENT.is_relative_to(ROOT) else DOCUMENT).as_posix()
 
 
 def say(step: str) -> None:

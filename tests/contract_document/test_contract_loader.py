@@ -139,3 +139,33 @@ def test_the_stub_refuses_a_contract_with_a_key_written_twice(tmp_path: Path) ->
     with pytest.raises(yaml.YAMLError) as refused:
         Contract(path)
     assert str(refused.value).startswith(f"{path}:{line}: key 'summary' appears twice")
+
+
+@given(
+    written=st.one_of(
+        st.integers(min_value=4301, max_value=6000).map(lambda digits: "9" * digits),
+        st.sampled_from([".nan", ".NaN", ".inf", "-.inf", "+.Inf", ".INF"]),
+    )
+)
+@settings(max_examples=12)
+def test_a_number_json_cannot_hold_is_refused_with_its_line(written: str) -> None:
+    # A 5,000-digit integer was a traceback in check-contract and generate; NaN passed both and
+    # reached the client's contract.json as `NaN`, which is no JSON.
+    text = f"openapi: 3.1.0\ninfo:\n  title: t\n  version: 1.0.0\n  x-n: {written}\npaths: {{}}\n"
+    with pytest.raises(RefusedDocument) as refused:
+        read(text, "hostile.yaml")
+    assert str(refused.value).startswith("hostile.yaml:5: "), str(refused.value)
+
+
+def test_check_contract_and_check_breaking_refuse_nan_in_one_line(tmp_path: Path) -> None:
+    text = (ROOT / "openapi" / "assessment-package.yaml").read_text()
+    path = tmp_path / "nan.yaml"
+    path.write_text(text.replace("\ninfo:\n", "\nx-n: .nan\ninfo:\n", 1))
+    for script, args in (
+        ("check_contract.py", [str(path)]),
+        ("check_breaking.py", ["--base", str(path)]),
+    ):
+        done = run(script, *args, cwd=ROOT)
+        output = done.stdout + done.stderr
+        assert done.returncode == 1 and "Traceback" not in output, output
+        assert "no JSON number" in output and "nan.yaml:" in output, output
