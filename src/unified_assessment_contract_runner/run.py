@@ -29,7 +29,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 from unified_assessment_stub import DEFAULT_TOKEN
 from unified_assessment_stub import _contract as contract
 from unified_assessment_stub.process import served_stub, stop
-from unified_assessment_stub.tokens import TokenError, token_in
+from unified_assessment_stub.tokens import TokenError, file_text, token_in
 
 from .hooks import AUTH_PROBE, REACHED, REFUSED
 from .redact import redact, redact_data, redact_xml
@@ -118,22 +118,22 @@ def reachable(url: str, what: str = "the server") -> None:
 def read_token(token_file: Path | None) -> tuple[str | None, str]:
     """The token for another server, and where it came from, by the stub's rule for tokens
     (tokens.token_in): the same token is accepted, or refused, wherever it is given."""
-    if token_file is not None:
-        source = f"TOKEN_FILE {token_file}"
-        try:
-            mode = token_file.stat().st_mode
-            text = token_file.read_text()
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"TOKEN_FILE {str(token_file)!r} cannot be read ({error})") from None
-        if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            say(f"warning: TOKEN_FILE {token_file} is readable by other users: chmod 600 it")
-    elif os.environ.get("UNIFIED_TOKEN"):
-        text, source = os.environ["UNIFIED_TOKEN"], "UNIFIED_TOKEN"
-    elif os.environ.get("TOKEN"):
-        text, source = os.environ["TOKEN"], "TOKEN (UNIFIED_TOKEN is the documented name)"
-    else:
-        return None, "none"
     try:
+        if token_file is not None:
+            source = f"TOKEN_FILE {token_file}"
+            text = file_text(token_file, f"TOKEN_FILE {str(token_file)!r}")
+            with suppress(OSError):
+                if token_file.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                    say(
+                        f"warning: TOKEN_FILE {token_file} is readable by other users: chmod 600 it"
+                    )
+        # Set but empty is a mistake said in one line (holds no token), as for STUB_TOKENS.
+        elif "UNIFIED_TOKEN" in os.environ:
+            text, source = os.environ["UNIFIED_TOKEN"], "UNIFIED_TOKEN"
+        elif os.environ.get("TOKEN"):  # a name too common to refuse when merely set empty
+            text, source = os.environ["TOKEN"], "TOKEN (UNIFIED_TOKEN is the documented name)"
+        else:
+            return None, "none"
         return token_in(text, source), source
     except TokenError as error:
         raise UsageError(str(error)) from None

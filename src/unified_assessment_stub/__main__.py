@@ -204,4 +204,8 @@ def serve(
 
 
 if __name__ == "__main__":
+    if sys.argv[1:]:  # flags (--tokens-file, --port, …): read as the installed command reads them
+        from .cli import run
+
+        sys.exit(run(sys.argv[1:]))
     sys.exit(main())

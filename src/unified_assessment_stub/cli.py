@@ -17,11 +17,10 @@ from .__main__ import main
 from .app import DEFAULT_MAX_BODY_BYTES, DEFAULT_TOKEN
 from .delivery_queue import DEFAULT_MAX_PENDING
 from .store import DEFAULT_MAX_STORE_BYTES
-from .tokens import TokenError, tokens_in
+from .tokens import MAX_FILE_CHARS, TokenError, file_text, tokens_in
 
 PROGRAM = "unified-assessment-stub"
-# Tokens are short; a file past this is a mistake (/dev/zero would be read until memory ran out).
-MAX_TOKENS_FILE_CHARS = 1024 * 1024
+MAX_TOKENS_FILE_CHARS = MAX_FILE_CHARS
 # flag -> (environment variable, its placeholder in --help, what it sets)
 FLAGS = {
     "--host": ("HOST", "ADDRESS", "the address to listen on (default 127.0.0.1)"),
@@ -92,16 +91,7 @@ def parser() -> argparse.ArgumentParser:
 def tokens_from_file(path: str) -> tuple[str, ...]:
     """The tokens of a --tokens-file, by the rule of STUB_TOKENS (tokens.tokens_in)."""
     source = f"--tokens-file {path!r}"
-    try:
-        with open(path, encoding="utf-8") as file:
-            text = file.read(MAX_TOKENS_FILE_CHARS + 1)
-    except (OSError, UnicodeDecodeError) as error:
-        raise TokenError(f"{source}: {error}") from None
-    if len(text) > MAX_TOKENS_FILE_CHARS:
-        raise TokenError(
-            f"{source}: larger than {MAX_TOKENS_FILE_CHARS} characters; is it a file of tokens?"
-        )
-    return tokens_in(text, source)
+    return tokens_in(file_text(path, source), source)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

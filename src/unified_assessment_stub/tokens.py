@@ -12,8 +12,11 @@ a wrong one).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 SEPARATORS = re.compile(r"[,\r\n]")
+# Tokens are short; a file past this is a mistake (/dev/zero would be read until memory ran out).
+MAX_FILE_CHARS = 1024 * 1024
 
 
 class TokenError(ValueError):
@@ -41,3 +44,18 @@ def token_in(text: str, source: str) -> str:
     if len(tokens) > 1:
         raise TokenError(f"{source} holds {len(tokens)} tokens (commas or lines): give one")
     return tokens[0]
+
+
+def file_text(path: Path | str, source: str) -> str:
+    """The text of a file of tokens (--tokens-file, TOKEN_FILE), read no further than
+    MAX_FILE_CHARS: a TokenError naming `source` when it cannot be read or is larger."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read(MAX_FILE_CHARS + 1)
+    except (OSError, UnicodeDecodeError) as error:
+        raise TokenError(f"{source}: cannot be read ({error})") from None
+    if len(text) > MAX_FILE_CHARS:
+        raise TokenError(
+            f"{source}: larger than {MAX_FILE_CHARS} characters; is it a file of tokens?"
+        )
+    return text

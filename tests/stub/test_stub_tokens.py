@@ -4,6 +4,8 @@ refusal is one line that never shows the token."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -76,6 +78,17 @@ def unified_token(text: str) -> tuple[str, ...]:
     return (token,)
 
 
+def stub_tokens_file_at(path: str) -> object:
+    return tokens_from_file(path)
+
+
+def token_file_at(path: str) -> object:
+    try:
+        return read_token(Path(path))
+    except UsageError as error:
+        raise TokenError(str(error)) from None
+
+
 LISTS: dict[str, Callable[[str], tuple[str, ...]]] = {
     "STUB_TOKENS": stub_tokens,
     "--tokens-file": stub_tokens_file,
@@ -124,3 +137,40 @@ def test_a_source_of_one_token_refuses_two(source: str) -> None:
         SOURCES[source]("first,second")
     assert "holds 2 tokens" in str(refused.value)
     assert "first" not in str(refused.value)
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+@pytest.mark.parametrize("text", ["", "\n", " , \n"])
+def test_every_source_refuses_one_that_holds_no_token(source: str, text: str) -> None:
+    # UNIFIED_TOKEN set empty ran the whole run without a token, where the others refused it.
+    with pytest.raises(TokenError) as refused:
+        SOURCES[source](text)
+    assert "holds no token" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "read", [stub_tokens_file_at, token_file_at], ids=["--tokens-file", "TOKEN_FILE"]
+)
+def test_a_file_of_tokens_is_read_no_further_than_its_bound(read: Callable[[str], object]) -> None:
+    # TOKEN_FILE=/dev/zero was read until the kernel killed the run (21 GB), never one line.
+    with pytest.raises(TokenError) as refused:
+        read("/dev/zero")
+    assert "larger than 1048576 characters" in str(refused.value)
+
+
+def test_python_dash_m_reads_the_flags_the_installed_command_reads(tmp_path: Path) -> None:
+    # `python -m unified_assessment_stub --tokens-file F` served the default token, the flag
+    # dropped without a word.
+    tokens = tmp_path / "tokens"
+    tokens.write_text("correct horse\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "unified_assessment_stub", "--tokens-file", str(tokens)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout
+    assert "token 1 holds a space" in done.stderr and "correct" not in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "unified_assessment_stub", "--no-such-flag"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2 and "unrecognized arguments: --no-such-flag" in done.stderr
