@@ -130,6 +130,8 @@ def no_failures(run: Run) -> str:
             f"<p>No check failed, but {len(run.unreached)} of {len(run.operations)} operations "
             "were not reached: nothing was tested on them.</p>"
         )
+    if not run.passed:  # stopped, say, by a token that stopped working: no check failed
+        return f"<p>No check failed, but the run did not pass: {escape(run.verdict)}</p>"
     return "<p>No failures.</p>"
 
 

@@ -39,7 +39,7 @@ from unified_assessment_stub import _contract as contract
 from unified_assessment_stub.process import served_stub, stop
 from unified_assessment_stub.tokens import TokenError, file_text, token_in
 
-from .hooks import AUTH_PROBE, REACHED, REFUSED
+from .hooks import AUTH_PROBE, REACHED, REFUSED, REVOKED
 from .redact import redact, redact_data, redact_xml
 from .report import Run, render
 from .tally import PREFIX, TEST_PHASES, Failure, Tally
@@ -438,7 +438,8 @@ def contract_run(
 
     capped = REACHED in output
     refused = REFUSED in output
-    if refused:
+    revoked = REVOKED in output
+    if refused or revoked:
         status = 1
     elif capped and status == 130 and junit.is_file():
         # Stopped at MAX_REQUESTS, as asked: the verdict is that of what was tested.
@@ -452,6 +453,11 @@ def contract_run(
         outcome = (
             f"FAILED: the first {AUTH_PROBE} answers were all 401 or 403, so the run stopped "
             f"there ({HINTS['only 401/403']})"
+        )
+    elif revoked:
+        outcome = (
+            f"FAILED: {AUTH_PROBE} answers in a row were 401 or 403 after others that were not, "
+            "so the run stopped there (did the token expire or was it revoked mid-run?)"
         )
     elif capped:
         outcome += f", stopped after MAX_REQUESTS={args.max_requests} requests"

@@ -522,3 +522,38 @@ def test_a_stub_that_does_not_start_is_one_line_with_its_reason(tmp_path: Path) 
     assert result.stdout.count("\n") == 1, result.stdout
     assert "the stub did not start (stub: STUB_MAX_BODY_BYTES must be" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+class TokenRevoked:
+    """A server whose token stops working after its first `good` requests: 401 ever after."""
+
+    def __init__(self, app: ASGIApp, good: int) -> None:
+        self.app, self.good, self.seen = app, good, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.seen += 1
+        if self.seen <= self.good:
+            await self.app(scope, receive, send)
+            return
+        body = b'{"status":401,"message":"token revoked"}'
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+        await send({"type": "http.response.start", "status": 401, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def test_a_token_revoked_mid_run_stops_the_run_and_fails_it(tmp_path: Path) -> None:
+    # Every operation met a documented success before the token stopped working: the run went
+    # on through thousands of 401s and passed, every check's cell green.
+    app = create_app(Settings(tokens=(TOKEN,), webhook_elsewhere="keep"), InMemoryStore())
+    revoked = TokenRevoked(app, good=400)
+    with serve(revoked) as url:  # type: ignore[arg-type]
+        run = contract_run(url, tmp_path, "--examples", "150")
+    assert run.returncode == 1, run.stdout
+    [verdict] = [line for line in run.stdout.splitlines() if line.startswith("contract run ")]
+    assert "FAILED: 50 answers in a row were 401 or 403 after others that were not" in verdict
+    assert revoked.seen < 400 + 200, revoked.seen  # stopped there, not thousands later
+    page = (tmp_path / "contract.html").read_text()
+    assert "No failures." not in page
