@@ -73,10 +73,16 @@ def is_public(path: Path) -> bool:
     return not any(part.startswith("_") and part != "__init__.py" for part in path.parts)
 
 
+# The member that holds a callable's positional parameters, in order: a caller passing them by
+# position breaks when one moves, or a new one comes before it.
+POSITIONAL = "(positional)"
+
+
 def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Members:
     arguments = function.args
     found: Members = {}
     positional = [*arguments.posonlyargs, *arguments.args]
+    found[POSITIONAL] = ",".join(a.arg for a in positional if a.arg not in ("self", "cls"))
     defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
     for argument, default in zip(positional, defaults, strict=True):
         if argument.arg not in ("self", "cls"):
@@ -118,13 +124,37 @@ def surface(generated: Path) -> dict[str, Members]:
     return found
 
 
+def is_attrs(node: ast.ClassDef) -> bool:
+    """An attrs class (the client's models): its __init__, which attrs writes at run time and
+    no code shows, takes its fields by position, in the order they are declared."""
+    return any("attrs_define" in ast.unparse(decorator) for decorator in node.decorator_list)
+
+
+def in_init(statement: ast.AnnAssign) -> bool:
+    if "ClassVar" in ast.unparse(statement.annotation):
+        return False
+    value = statement.value
+    return not (
+        isinstance(value, ast.Call)
+        and any(
+            keyword.arg == "init"
+            and isinstance(keyword.value, ast.Constant)
+            and keyword.value.value is False
+            for keyword in value.keywords
+        )
+    )
+
+
 def class_surface(name: str, node: ast.ClassDef) -> dict[str, Members]:
     enum = any("Enum" in ast.unparse(base) for base in node.bases)
     members: Members = {}
     found = {name: members}
+    order: list[str] = []
     for statement in node.body:
         if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             field = statement.target.id
+            if in_init(statement):
+                order.append(field.lstrip("_"))  # attrs drops a private field's underscore
             if not field.startswith("_"):
                 members[field] = "required" if field_required(statement) else "optional"
         elif enum and isinstance(statement, ast.Assign):
@@ -135,6 +165,8 @@ def class_surface(name: str, node: ast.ClassDef) -> dict[str, Members]:
             not statement.name.startswith("_") or statement.name == "__init__"
         ):
             found[f"{name}.{statement.name}()"] = parameters(statement)
+    if is_attrs(node):
+        members[POSITIONAL] = ",".join(order)
     return found
 
 
@@ -147,7 +179,12 @@ def compared(before: dict[str, Members], after: dict[str, Members]) -> Iterator[
     for name in sorted(before.keys() - after.keys()):
         yield change(name, f"{name} removed (or renamed)", "generated-code-removed")
     for name in sorted(before.keys() & after.keys()):
-        old, new = before[name], after[name]
+        old, new = dict(before[name]), dict(after[name])
+        was, now = old.pop(POSITIONAL, ""), new.pop(POSITIONAL, "")
+        kept = [member for member in was.split(",") if member and member in now.split(",")]
+        if was and now.split(",")[: len(kept)] != kept:
+            reason = f"the positional parameters of {name} moved: ({was}) to ({now})"
+            yield change(f"{name}.{POSITIONAL}", reason, "generated-code-reordered")
         for member in sorted(old.keys() - new.keys()):
             what = "enum member" if old[member] == "member" else "member"
             yield change(

@@ -174,3 +174,37 @@ def test_a_base_that_cannot_be_generated_fails_in_one_line_naming_where(tmp_path
     assert "from the base: #/x-format-assertion: " in line, line
     # Not the scratch copy's path, which is gone by then and whose lines are not the base's.
     assert ".check-breaking-" not in output, output
+
+
+def reordered(document: Any, schema: str) -> None:
+    properties = schemas(document)[schema]["properties"]
+    first, second, *rest = properties
+    schemas(document)[schema]["properties"] = {
+        second: properties[second],
+        first: properties[first],
+        **{k: properties[k] for k in rest},
+    }
+
+
+def test_properties_reordered_move_the_client_models_positional_arguments() -> None:
+    # ErrorDetail('/name', 'must not be empty') then fills message with the pointer: no error,
+    # wrong data. The wire rules see no change at all.
+    new = copy.deepcopy(ORIGINAL)
+    reordered(new, "ErrorDetail")
+    assert not any(change.breaking for change in changes(ORIGINAL, new))
+    found = [c for c in generated_changes(ORIGINAL, new) if c.rule == "generated-code-reordered"]
+    assert any("ErrorDetail" in c.pointer and c.breaking for c in found), found
+
+
+def test_an_optional_property_added_before_others_shifts_them_and_at_the_end_does_not() -> None:
+    def added(where: int) -> Any:
+        new = copy.deepcopy(ORIGINAL)
+        properties = list(schemas(new)["Error"]["properties"].items())
+        code = ("code", {"type": "integer", "description": "A code"})
+        properties.insert(where if where >= 0 else len(properties), code)
+        schemas(new)["Error"]["properties"] = dict(properties)
+        return [c.pointer for c in generated_changes(ORIGINAL, new) if c.breaking]
+
+    # Error('boom', 503) set status before; with `code` between them it sets code.
+    assert any("models.error.Error" in pointer for pointer in added(1)), added(1)
+    assert added(-1) == []
