@@ -302,6 +302,9 @@ def send(client: httpx.Client, url: str, case: Case, timeout: float) -> None:
         case.failure = f"a valid delivery was not acknowledged with a 2xx (got {got})"
     elif not case.valid and ok:
         case.failure = f"a forged delivery was acknowledged with {case.status}: verify before use"
+    elif not case.valid and case.status is None:
+        # No answer is no refusal: a receiver that is down would pass every forgery.
+        case.failure = f"a forged delivery got no answer ({case.answer}): not refused, not tested"
 
 
 def curl(url: str, case: Case) -> str:

@@ -214,3 +214,38 @@ def test_a_secret_echoed_in_any_form_is_in_no_report(tmp_path: Path, echo: Any) 
     for text in (output, *(p.read_text(encoding="utf-8") for p in tmp_path.glob("webhooks*"))):
         assert not any(piece in text for piece in pieces)
         assert echo(SECRET) not in text
+
+
+def test_a_receiver_that_never_answers_passes_no_forgery(tmp_path: Path) -> None:
+    # It accepts each connection and closes it unanswered: every forgery read "no answer ·
+    # passed", as if refused. No answer is no refusal.
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stopping = threading.Event()
+
+    def closing() -> None:
+        listener.settimeout(0.2)
+        while not stopping.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            connection.close()
+
+    thread = threading.Thread(target=closing, daemon=True)
+    thread.start()
+    try:
+        code, output = run(f"http://127.0.0.1:{port}/hook", tmp_path)
+    finally:
+        stopping.set()
+        thread.join()
+        listener.close()
+    assert code == 1, output
+    suite = ElementTree.parse(tmp_path / "webhooks-junit.xml").getroot()
+    forged = [case for case in suite.iter("testcase") if "forged" in case.get("name", "")]
+    assert forged and all(case.find("failure") is not None for case in forged), output
+    page = (tmp_path / "webhooks.html").read_text()
+    assert "<tr class=passed><td>forged" not in page
