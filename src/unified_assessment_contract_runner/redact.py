@@ -34,7 +34,11 @@ def redact_xml(path: Path, token: str | None) -> None:
     """Rewrite an XML file with the token redacted from its text and attribute values."""
     if not token:
         return
-    tree = ElementTree.parse(path)
+    try:
+        tree = ElementTree.parse(path)
+    except ElementTree.ParseError:  # cut short (a run stopped mid-write): redacted as text
+        path.write_text(redact(path.read_text(errors="backslashreplace"), token))
+        return
     for element in tree.iter():
         element.text = redact(element.text, token) if element.text else element.text
         element.tail = redact(element.tail, token) if element.tail else element.tail

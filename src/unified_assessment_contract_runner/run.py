@@ -246,9 +246,22 @@ def summary(junit: Path | None, tally: Tally, labels: list[str], tested: int) ->
     return lines
 
 
+# schemathesis while it runs, and whether a SIGTERM asked it to stop.
+_schemathesis: list[subprocess.Popen[str]] = []
+_terminated: list[int] = []
+
+
 def stop_on_sigterm(signum: int, frame: object) -> None:
-    # Unwinds like Ctrl-C: the finally blocks stop schemathesis and the stub, so that stopping
-    # this script leaves nothing running.
+    # While schemathesis runs, the first SIGTERM asks it to stop as Ctrl-C does: it ends its
+    # run and writes its JUnit file, and the reports are written from what ran. Otherwise (or
+    # a second time) this unwinds like Ctrl-C: the finally blocks stop schemathesis and the
+    # stub, so that stopping this script leaves nothing running.
+    running = [process for process in _schemathesis if process.poll() is None]
+    if running and not _terminated:
+        _terminated.append(signum)
+        for process in running:
+            process.send_signal(signal.SIGINT)
+        return
     raise SystemExit(128 + signum)
 
 
@@ -286,6 +299,7 @@ def run_schemathesis(command: list[str], env: dict[str, str], token: str | None)
         encoding="utf-8",
         errors="backslashreplace",
     )
+    _schemathesis.append(process)
     try:
         assert process.stdout is not None
         for line in process.stdout:
@@ -441,6 +455,8 @@ def contract_run(
     revoked = REVOKED in output
     if refused or revoked:
         status = 1
+    elif _terminated:
+        status = 128 + _terminated[0]
     elif capped and status == 130 and junit.is_file():
         # Stopped at MAX_REQUESTS, as asked: the verdict is that of what was tested.
         totals = ElementTree.parse(junit).getroot()
@@ -459,6 +475,8 @@ def contract_run(
             f"FAILED: {AUTH_PROBE} answers in a row were 401 or 403 after others that were not, "
             "so the run stopped there (did the token expire or was it revoked mid-run?)"
         )
+    elif _terminated:
+        outcome = "FAILED: stopped by SIGTERM; the reports hold what ran before it"
     elif capped:
         outcome += f", stopped after MAX_REQUESTS={args.max_requests} requests"
     verdict = f"contract run against {server}: {outcome}"

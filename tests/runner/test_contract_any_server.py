@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -557,3 +558,31 @@ def test_a_token_revoked_mid_run_stops_the_run_and_fails_it(tmp_path: Path) -> N
     assert revoked.seen < 400 + 200, revoked.seen  # stopped there, not thousands later
     page = (tmp_path / "contract.html").read_text()
     assert "No failures." not in page
+
+
+def test_sigterm_mid_run_writes_the_reports_of_what_ran(tmp_path: Path) -> None:
+    # SIGTERM unwound at once: no verdict, no contract.html, no log, a 0-byte JUnit file, and
+    # the failures of the phases that had finished lost.
+    with wrong_server(TOKEN) as (url, _):
+        env = {k: v for k, v in os.environ.items() if k not in ("UNIFIED_TOKEN", "TOKEN")}
+        env["UNIFIED_TOKEN"] = TOKEN
+        process = subprocess.Popen(
+            [sys.executable, "-m", "unified_assessment_contract_runner", "--base-url", url,
+             "--examples", "150", "--reports", str(tmp_path)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "phase done" in line:  # a phase has finished: there is something to report
+                process.send_signal(signal.SIGTERM)
+                break
+        rest, _ = process.communicate(timeout=120)
+    output = "".join(lines) + rest
+    assert process.returncode == 128 + signal.SIGTERM, output
+    [verdict] = [line for line in output.splitlines() if line.startswith("contract run ")]
+    assert "stopped by SIGTERM" in verdict
+    assert (tmp_path / "contract.html").is_file() and (tmp_path / "schemathesis.log").is_file()
+    ElementTree.parse(tmp_path / "contract-junit.xml")  # whole, not cut short
+    assert "Traceback" not in output
