@@ -65,7 +65,20 @@ _DECODERS: tuple[tuple[re.Pattern[str], Any], ...] = (
 _FORM_CHARACTERS = "%\\&#;~xXuU0123456789abcdefABCDEFquotampslg"
 # Where one of them starts.
 _STARTERS = "%\\&~"
-_SPECIALS = re.compile(r"[%\\&~]")
+_SPECIALS = re.compile("[" + re.escape(_STARTERS) + "]")
+# What escaping writes a character as, besides repr's, JSON's and percent-encoding's forms.
+_ESCAPED_AS = {
+    "&": ("&amp;",),
+    "<": ("&lt;",),
+    ">": ("&gt;",),
+    '"': ("&quot;", "&#34;", '\\"'),
+    "'": ("&#x27;", "&#39;", "&apos;", "\\'"),
+    "\n": ("&#10;",),
+    "\r": ("&#13;",),
+    "\t": ("&#09;", "&#9;"),
+    "/": ("~1", "\\/"),
+    "~": ("~0",),
+}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -85,18 +98,6 @@ def _shown_as(character: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
-_ESCAPED_AS = {
-    "&": ("&amp;",),
-    "<": ("&lt;",),
-    ">": ("&gt;",),
-    '"': ("&quot;", "&#34;", '\\"'),
-    "'": ("&#x27;", "&#39;", "&apos;", "\\'"),
-    "\n": ("&#10;",),
-    "\r": ("&#13;",),
-    "\t": ("&#09;", "&#9;"),
-    "/": ("~1", "\\/"),
-    "~": ("~0",),
-}
 # The characters that nothing above writes otherwise.
 _AS_THEMSELVES = re.compile(r"[A-Za-z0-9_.\-]*")
 
@@ -153,8 +154,7 @@ def spans(text: str, secret: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for match in stretch.finditer(text):
         start, end = match.span()
-        stretched = match[0]
-        plain = _AS_THEMSELVES.fullmatch(text, start, end) if escapes else " " not in stretched
+        plain = _AS_THEMSELVES.fullmatch(text, start, end) if escapes else " " not in match[0]
         if plain and not _SPECIALS.search(text, start, end):  # one reading: each window
             found += [
                 (at, at + piece)

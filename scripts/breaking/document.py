@@ -22,8 +22,10 @@ from breaking.webhooks import webhooks_changed
 INFO_FIELDS = {"title", "version", "termsOfService", "contact", "license"}
 
 
-TOP_FIELDS = {"openapi", "info", "servers", "paths", "components", "security", "tags", "webhooks"}
-TOP_FIELDS |= {"x-format-assertion"}
+TOP_FIELDS = {
+    "openapi", "info", "servers", "paths", "components", "security", "tags", "webhooks",
+    "x-format-assertion",
+}  # fmt: skip
 
 
 def asserts_formats(document: Any) -> bool:

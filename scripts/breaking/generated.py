@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 GENERATE = ROOT / "scripts" / "generate.py"
 # Surfaces already read, by what they depend on: the contract, every byte of scripts/ (the
 # pipeline and its templates) and pyproject.toml (ruff's settings), and every installed
-# distribution's version. Beside the virtual
-# environment, so that `make clean` drops it and copies of the project sharing it share it.
+# distribution's version. Beside the virtual environment, so that `make clean` drops it and
+# copies of the project sharing it share it.
 CACHE = Path(sys.prefix) / ".cache" / "generated-surfaces"
 PACKAGES = ("unified_assessment_models", "unified_assessment_client")
 # name -> "required" or "optional": what a caller must pass, or may.

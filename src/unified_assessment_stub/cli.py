@@ -20,7 +20,6 @@ from .store import DEFAULT_MAX_STORE_BYTES
 from .tokens import MAX_FILE_CHARS, TokenError, file_text, tokens_in
 
 PROGRAM = "unified-assessment-stub"
-MAX_TOKENS_FILE_CHARS = MAX_FILE_CHARS
 # flag -> (environment variable, its placeholder in --help, what it sets)
 FLAGS = {
     "--host": ("HOST", "ADDRESS", "the address to listen on (default 127.0.0.1)"),
@@ -110,7 +109,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if arguments.webhook_secret_file is not None:
         try:
             with open(arguments.webhook_secret_file, encoding="utf-8") as file:
-                secret = file.read(MAX_TOKENS_FILE_CHARS).strip()
+                secret = file.read(MAX_FILE_CHARS).strip()
         except (OSError, UnicodeDecodeError) as error:
             name = arguments.webhook_secret_file
             print(f"{PROGRAM}: --webhook-secret-file {name!r}: {error}", file=sys.stderr)

@@ -88,19 +88,24 @@ def test_removed_renamed_and_newly_required_names_break_and_additions_do_not() -
     assert all(c.breaking for c in compared(before, after))
 
 
-def test_make_check_breaking_lists_what_the_generated_code_loses(tmp_path: Any) -> None:
-    # A base whose answer-side enum had one member more: the regenerated enum loses it.
-    base = load()
-    schemas(base)["AssessmentOrderStatus"]["enum"].append("ARCHIVED")
-    path = tmp_path / "base.yaml"
+def check_breaking_against(base: Any, folder: Path) -> subprocess.CompletedProcess[str]:
+    """`make check-breaking BASE=<file>`, with `base` written to a file in `folder`."""
+    path = folder / "base.yaml"
     path.write_text(yaml.safe_dump(base, sort_keys=False), encoding="utf-8")
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check_breaking.py"), "--base", str(path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_make_check_breaking_lists_what_the_generated_code_loses(tmp_path: Any) -> None:
+    # A base whose answer-side enum had one member more: the regenerated enum loses it.
+    base = load()
+    schemas(base)["AssessmentOrderStatus"]["enum"].append("ARCHIVED")
+    done = check_breaking_against(base, tmp_path)
     lines = (done.stdout + done.stderr).splitlines()
     assert done.returncode == 1
     said = "breaks code that uses the generated packages"
@@ -167,15 +172,7 @@ def test_a_cache_file_of_another_shape_is_generated_again(
 def test_a_base_that_cannot_be_generated_fails_in_one_line_naming_where(tmp_path: Path) -> None:
     base = load()
     base["x-format-assertion"] = False  # refused by check-contract, so by generation
-    path = tmp_path / "base.yaml"
-    path.write_text(yaml.safe_dump(base, sort_keys=False), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_breaking.py"), "--base", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = check_breaking_against(base, tmp_path)
     output = done.stdout + done.stderr
     assert done.returncode == 1
     assert "Traceback" not in output

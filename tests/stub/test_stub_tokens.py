@@ -54,15 +54,20 @@ def stub_tokens_file(text: str) -> tuple[str, ...]:
         return tokens_from_file(str(path))
 
 
+def token_file_at(path: str) -> tuple[str | None, str]:
+    """TOKEN_FILE=`path`, read as the contract run reads it; its refusal as a TokenError."""
+    try:
+        return read_token(Path(path))
+    except UsageError as error:
+        raise TokenError(str(error)) from None
+
+
 def token_file(text: str) -> tuple[str, ...]:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "token"
         path.write_text(text, encoding="utf-8", newline="")
         path.chmod(0o600)
-        try:
-            token, _ = read_token(path)
-        except UsageError as error:
-            raise TokenError(str(error)) from None
+        token, _ = token_file_at(str(path))
     assert token is not None
     return (token,)
 
@@ -76,17 +81,6 @@ def unified_token(text: str) -> tuple[str, ...]:
             raise TokenError(str(error)) from None
     assert token is not None
     return (token,)
-
-
-def stub_tokens_file_at(path: str) -> object:
-    return tokens_from_file(path)
-
-
-def token_file_at(path: str) -> object:
-    try:
-        return read_token(Path(path))
-    except UsageError as error:
-        raise TokenError(str(error)) from None
 
 
 LISTS: dict[str, Callable[[str], tuple[str, ...]]] = {
@@ -149,7 +143,7 @@ def test_every_source_refuses_one_that_holds_no_token(source: str, text: str) ->
 
 
 @pytest.mark.parametrize(
-    "read", [stub_tokens_file_at, token_file_at], ids=["--tokens-file", "TOKEN_FILE"]
+    "read", [tokens_from_file, token_file_at], ids=["--tokens-file", "TOKEN_FILE"]
 )
 def test_a_file_of_tokens_is_read_no_further_than_its_bound(read: Callable[[str], object]) -> None:
     # TOKEN_FILE=/dev/zero was read until the kernel killed the run (21 GB), never one line.
